@@ -1,0 +1,147 @@
+"""Load and validate the behaviour catalogue (``spec/behaviours/*.toml``).
+
+One file per behaviour, named ``<id>.toml``. A malformed file raises
+:class:`SpecError` whose message is one line: the file, the field, the fix.
+The schema is ``BEHAVIOUR_FIELDS`` / ``SOURCE_FIELDS`` / ``CHECK_FIELDS`` below.
+
+Expected values are plain TOML data compared with observations after JSON
+normalisation; an unknown dimension is written ``"?"`` and a raised error
+``"raises:<kind>"`` (kinds: see ``adapters/interface.py: classify_error``).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+SPEC_DIR = Path(__file__).resolve().parent / "behaviours"
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+# field -> (type, required, hint)
+BEHAVIOUR_FIELDS = {
+    "id": (str, True, "a kebab-case id equal to the file name"),
+    "order": (int, True, "an integer giving the behaviour's row in reports"),
+    "title": (str, True, "a one-line title"),
+    "statement": (str, True, "the normative statement, framework-neutral"),
+    "source": (dict, True, "a [source] table with seed, section, quote"),
+    "checks": (list, True, "one or more [[checks]] tables"),
+}
+SOURCE_FIELDS = {
+    "seed": (str, True, "the seed file name in shared/seeds/"),
+    "section": (str, True, "the seed's section heading"),
+    "quote": (str, True, "the sentence the behaviour rests on, verbatim"),
+}
+CHECK_FIELDS = {
+    "id": (str, True, "a kebab-case id unique within the behaviour"),
+    "description": (str, True, "what is observed, in one sentence"),
+    "expected": (object, True, "the expected value under the reference semantics"),
+    "compare": (str, False, "'equal' (default) or 'approx'"),
+    "tol": (float, False, "absolute tolerance for compare = 'approx'"),
+}
+COMPARES = ("equal", "approx")
+
+
+class SpecError(ValueError):
+    """A malformed spec file; the message is the whole user-facing line."""
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    description: str
+    expected: object
+    compare: str = "equal"
+    tol: float = 0.0
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    id: str
+    order: int
+    title: str
+    statement: str
+    source: dict
+    checks: tuple
+    path: str
+
+    def check(self, check_id: str) -> Check:
+        return next(c for c in self.checks if c.id == check_id)
+
+
+def _fields(table: dict, schema: dict, where: str, fail) -> None:
+    for key in table:
+        if key not in schema:
+            fail(f"{where}{key}", f"unknown field; allowed: {', '.join(schema)}")
+    for key, (typ, required, hint) in schema.items():
+        if key not in table:
+            if required:
+                fail(f"{where}{key}", f"missing; add {hint}")
+            continue
+        value = table[key]
+        ok = isinstance(value, typ) if typ is not float else isinstance(value, (int, float))
+        if not ok or (typ is str and not value.strip()):
+            fail(f"{where}{key}", f"expected {hint}, got {value!r:.60}")
+
+
+def load_behaviour(path: Path) -> Behaviour:
+    path = Path(path)
+    shown = _shown(path)
+
+    def fail(field, why):
+        raise SpecError(f"{shown}: field '{field}': {why}")
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"{shown}: not valid TOML ({exc}); fix the syntax") from None
+    _fields(data, BEHAVIOUR_FIELDS, "", fail)
+    if not ID_RE.match(data["id"]):
+        fail("id", f"{data['id']!r} is not kebab-case (a-z, 0-9, '-')")
+    if data["id"] != path.stem:
+        fail("id", f"{data['id']!r} differs from the file name; rename one of them")
+    _fields(data["source"], SOURCE_FIELDS, "source.", fail)
+    if not data["checks"]:
+        fail("checks", "empty; add at least one [[checks]] table")
+    checks, seen = [], set()
+    for n, raw in enumerate(data["checks"]):
+        where = f"checks[{n}]."
+        if not isinstance(raw, dict):
+            fail(f"checks[{n}]", "expected a [[checks]] table")
+        _fields(raw, CHECK_FIELDS, where, fail)
+        if not ID_RE.match(raw["id"]):
+            fail(where + "id", f"{raw['id']!r} is not kebab-case")
+        if raw["id"] in seen:
+            fail(where + "id", f"duplicate check id {raw['id']!r}; make it unique")
+        seen.add(raw["id"])
+        compare = raw.get("compare", "equal")
+        if compare not in COMPARES:
+            fail(where + "compare", f"{compare!r}; use one of {', '.join(COMPARES)}")
+        if compare == "approx" and "tol" not in raw:
+            fail(where + "tol", "missing; compare = 'approx' needs a tolerance")
+        checks.append(Check(raw["id"], raw["description"], raw["expected"], compare,
+                            float(raw.get("tol", 0.0))))
+    return Behaviour(data["id"], data["order"], data["title"], data["statement"],
+                     dict(data["source"]), tuple(checks), shown)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_catalogue(directory: Path = SPEC_DIR) -> list:
+    """All behaviours, sorted by ``order``; raises SpecError on the first bad file."""
+    files = sorted(Path(directory).glob("*.toml"))
+    if not files:
+        raise SpecError(f"{directory}: no *.toml behaviour files found")
+    behaviours, ids = [], {}
+    for f in files:
+        b = load_behaviour(f)
+        if b.id in ids:
+            raise SpecError(f"{b.path}: field 'id': duplicate of {ids[b.id]}; ids must be unique")
+        ids[b.id] = b.path
+        behaviours.append(b)
+    return sorted(behaviours, key=lambda b: (b.order, b.id))
