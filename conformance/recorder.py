@@ -8,6 +8,7 @@ message; ``Unsupported`` becomes outcome ``unsupported``; a bug of the harness
 """
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,12 @@ def normalize(value):
 def exc_line(exc: BaseException) -> str:
     """``Class: first line of the message`` (at most 300 characters)."""
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {first}"[:300]
+    return stable(f"{type(exc).__name__}: {first}")[:300]
+
+
+def stable(text: str) -> str:
+    """Drop object addresses (`` at 0x7f..``) so messages compare across runs."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", text)
 
 
 def is_harness_bug(exc: BaseException) -> bool:

@@ -12,7 +12,7 @@ def run(fw, rec):
     x = inputs()
     net = fw.build_mlp()
     shaped = rec.step("initialize + first forward",
-                      lambda: (fw.initialize(net, Init.recording()), fw.forward(net, x)))
+                      lambda: (fw.initialize(net), fw.forward(net, x)))
     before = snapshot(fw, net) if shaped.ok else {}
 
     second = Init.recording()
