@@ -8,10 +8,10 @@ itself broke (traceback kept).
 from __future__ import annotations
 
 from adapters.interface import Unsupported
+from conformance.results_file import OUTCOMES  # noqa: F401 - re-exported
 from conformance.recorder import Observation, Recorder, exc_line, harness_trace, normalize
 from conformance.scenarios import SCENARIOS
 
-OUTCOMES = ("conforms", "diverges", "unsupported", "error")
 SEED = 20240101
 
 

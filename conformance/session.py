@@ -1,0 +1,65 @@
+"""One conformance run: the adapter, the catalogue, the results and their file.
+
+Results are written atomically (temp file + rename) after every behaviour, so a
+run killed halfway leaves a valid file with ``"complete": false``.
+"""
+from __future__ import annotations
+
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from conformance.results_file import OUTCOMES, SCHEMA, write_json_atomic
+from conformance.runner import run_behaviour
+
+
+class Session:
+    def __init__(self, fw, catalogue, env, results_path=None, selector=""):
+        self.fw, self.catalogue, self.env = fw, catalogue, env
+        self.results_path = Path(results_path) if results_path else None
+        self.selector = selector
+        self.version = fw.framework_version()
+        self.runs: dict[str, list] = {}
+        self.seconds: dict[str, float] = {}
+        self.started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+    def result(self, behaviour_id: str, check_id: str) -> dict:
+        if behaviour_id not in self.runs:
+            behaviour = next(b for b in self.catalogue if b.id == behaviour_id)
+            t0 = time.perf_counter()
+            self.runs[behaviour_id] = run_behaviour(behaviour, self.fw)
+            self.seconds[behaviour_id] = round(time.perf_counter() - t0, 4)
+            self.write()
+        return next(r for r in self.runs[behaviour_id] if r["check"] == check_id)
+
+    @property
+    def complete(self) -> bool:
+        return all(b.id in self.runs for b in self.catalogue)
+
+    def as_json(self) -> dict:
+        return {
+            "schema": SCHEMA, "env": self.env, "complete": self.complete,
+            "framework": {"name": self.fw.name, "version": self.version},
+            "versions": {"python": platform.python_version(), "numpy": np.__version__},
+            "platform": f"{sys.platform}-{platform.machine()}",
+            "selector": self.selector, "started": self.started,
+            "seconds": self.seconds,
+            "results": [r for b in self.catalogue for r in self.runs.get(b.id, [])],
+        }
+
+    def write(self) -> None:
+        if self.results_path:
+            write_json_atomic(self.results_path, self.as_json())
+
+    def counts(self) -> dict:
+        """``{behaviour: {outcome: n}}`` over the checks run so far."""
+        table = {}
+        for b in self.catalogue:
+            row = dict.fromkeys(OUTCOMES, 0)
+            for r in self.runs.get(b.id, []):
+                row[r["outcome"]] += 1
+            table[b.id] = row
+        return table
