@@ -1,0 +1,17 @@
+"""Shared fixtures of the project's own tests (no real framework needed)."""
+from __future__ import annotations
+
+import pytest
+
+from spec.catalogue import load_catalogue
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    return load_catalogue()
+
+
+def pytest_configure(config):
+    # the reference adapter warns like MXNet does; the checks assert on it
+    config.addinivalue_line("filterwarnings",
+                            "ignore:Parameter .* is already initialized:UserWarning")

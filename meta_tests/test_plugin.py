@@ -1,0 +1,45 @@
+"""The pytest plugin end to end, on the reference adapter, in a subprocess."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_suite(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k != "LAZYINIT_FRAMEWORK"}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "pytest", "conformance", "-p", "no:randomly",
+                           *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_reference_run_writes_complete_results(tmp_path):
+    out = tmp_path / "reference.json"
+    proc = run_suite("--framework", "reference", "--results", str(out))
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "lazyinit: framework=reference" in proc.stdout  # header names the selection
+    assert "total" in proc.stdout and "conforms" in proc.stdout  # summary table
+    data = json.loads(out.read_text())
+    assert data["complete"] and data["schema"] == 1 and data["env"] == "reference"
+    assert {r["outcome"] for r in data["results"]} == {"conforms"}
+
+
+def test_selection_by_environment_variable(tmp_path):
+    proc = run_suite("-k", "unknown_dims", env_extra={"LAZYINIT_FRAMEWORK": "reference"})
+    assert proc.returncode == 0 and "selected by LAZYINIT_FRAMEWORK=reference" in proc.stdout
+
+
+def test_unknown_framework_is_one_clear_line():
+    proc = run_suite("--framework", "caffe")
+    assert proc.returncode == 4
+    assert "ERROR: unknown framework 'caffe'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_no_framework_selected():
+    proc = run_suite()
+    assert proc.returncode == 4 and "no framework selected" in proc.stderr

@@ -1,0 +1,76 @@
+"""spec/: the catalogue loads, cites its seeds verbatim, and rejects bad files in one line."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conformance.scenarios import SCENARIOS
+from spec.catalogue import SPEC_DIR, SpecError, load_catalogue
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CORE = ["unknown-dims", "initialize-deferred", "first-forward-inits", "init-runs-once",
+        "force-reinit", "in-units-immediate", "tied-params"]
+
+
+def squash(text):
+    return " ".join(text.split())
+
+
+def test_core_behaviours_present(catalogue):
+    assert set(CORE) <= {b.id for b in catalogue}
+
+
+def test_every_behaviour_has_a_scenario(catalogue):
+    assert {b.id for b in catalogue} == set(SCENARIOS)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside this checkout")
+def test_quotes_are_verbatim_in_their_seed(catalogue):
+    for b in catalogue:
+        seed = SEEDS / b.source["seed"]
+        assert seed.is_file(), f"{b.path}: seed {b.source['seed']} not found"
+        assert squash(b.source["quote"]) in squash(seed.read_text(encoding="utf-8")), b.path
+
+
+GOOD = (SPEC_DIR / "unknown-dims.toml").read_text(encoding="utf-8")
+BAD = {
+    "syntax": (GOOD.replace('title = "', 'title = '), "not valid TOML"),
+    "unknown-field": ('colour = "red"\n' + GOOD, "field 'colour': unknown field"),
+    "missing-field": (re.sub(r'(?m)^statement = """.*?"""\n', "", GOOD, flags=re.S),
+                      "field 'statement': missing"),
+    "missing-expected": (GOOD.replace('expected = "raises:not-initialized"', ""),
+                         "field 'checks[3].expected': missing"),
+    "duplicate-check": (GOOD.replace('id = "bias-shapes"', 'id = "weight-shapes"'),
+                        "field 'checks[2].id': duplicate check id"),
+    "bad-compare": (GOOD.replace('expected = []', 'expected = []').replace(
+        'id = "read-raises"', 'id = "read-raises"\ncompare = "roughly"'),
+        "field 'checks[3].compare'"),
+    "approx-no-tol": (GOOD.replace('id = "read-raises"', 'id = "read-raises"\ncompare = "approx"'),
+                      "field 'checks[3].tol': missing"),
+    "wrong-type": (GOOD.replace("order = 1", 'order = "first"'), "field 'order': expected"),
+    "no-checks": ("checks = []\n" + GOOD.split("[[checks]]")[0], "field 'checks': empty"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_malformed_spec_fails_in_one_line(tmp_path, case):
+    text, needle = BAD[case]
+    (tmp_path / "unknown-dims.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        load_catalogue(tmp_path)
+    msg = str(err.value)
+    assert "unknown-dims.toml" in msg and needle in msg, msg
+    assert "\n" not in msg
+
+
+def test_id_must_match_file_name(tmp_path):
+    (tmp_path / "other.toml").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(SpecError, match=r"other.toml: field 'id': .* differs from the file name"):
+        load_catalogue(tmp_path)
+
+
+def test_empty_directory_is_an_error(tmp_path):
+    with pytest.raises(SpecError, match="no \\*.toml behaviour files"):
+        load_catalogue(tmp_path)
