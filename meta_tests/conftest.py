@@ -10,8 +10,3 @@ from spec.catalogue import load_catalogue
 def catalogue():
     return load_catalogue()
 
-
-def pytest_configure(config):
-    # the reference adapter warns like MXNet does; the checks assert on it
-    config.addinivalue_line("filterwarnings",
-                            "ignore:Parameter .* is already initialized:UserWarning")
