@@ -8,9 +8,14 @@ Each name in ``MUTATIONS`` breaks one rule of the reference semantics.
 """
 from __future__ import annotations
 
+import os
+import re
+import signal
+import time
+
 import numpy as np
 
-from adapters.interface import Adapter, Init, MissingParameter
+from adapters.interface import Adapter, Init, MissingParameter, Unsupported
 
 MUTATIONS = {
     "no-params-before-data": "parameters only come into being at the first forward",
@@ -33,6 +38,48 @@ MUTATIONS = {
     "grad-overwrite": "a shared parameter's gradient keeps only its last use",
     "no-relu": "the relu activation is dropped",
     "output-drops-batch": "forward returns only the first row",
+    "reinfer-shapes": "a new feature dim silently re-infers the weights",
+    "last-axis-dense": "dense layers act on the last axis instead of flattening",
+    "default-init-wide": "the default initializer draws from U[-0.1, 0.1]",
+    "custom-init-sloppy": "the custom initializer keeps every U[-10, 10] draw",
+    "write-is-copy": "in-place edits and writes go to a copy the forward never sees",
+    "write-prefills": "a write while initialization is deferred pre-fills the value",
+    "positional-names": "native names are positions (0.weight), reused by every net",
+    "no-regex-selection": "selecting parameters by regex returns nothing",
+    "nested-lookup-off-by-one": "hierarchical access resolves to the next layer",
+    "save-deferred-writes-zeros": "saving a deferred network writes zero-size arrays",
+    "load-needs-forward": "loading into a never-run network fails",
+    "load-unpickles": "loading unpickles whatever the file holds",
+    "nhwc": "images are channels-last",
+    "promote-dtype": "a float64 input promotes the parameters to float64",
+    "docs-wrong": "every documentation probe answers differently",
+}
+
+#: injected faults, for the robustness tests (env LAZYINIT_REFERENCE_FAULTS, comma list)
+FAULTS = {
+    "segfault-build-tied": "build_tied() kills the process with SIGSEGV",
+    "abort-build-tied": "build_tied() calls os.abort()",
+    "hang-build-nested": "build_nested() sleeps forever (interruptible)",
+    "native-hang-build-conv": "build_conv() hangs with SIGALRM blocked, like native code",
+    "exit-build-conv": "build_conv() raises SystemExit(3)",
+}
+
+#: what the seed texts say, per claim of spec/behaviours/doc-claims.toml
+DOC_ANSWERS = {
+    "mxnet-unknown-dim-shown-as-none": "None",
+    "mxnet-unknown-dim-is-minus-one": -1,
+    "mxnet-data-before-initialize-raises": "RuntimeError",
+    "mxnet-initialize-changes-nothing": True,
+    "mxnet-listing-after-forward": "(shape=(256, 20), dtype=float32)",
+    "mxnet-default-init": [True, True],
+    "mxnet-constant-one-sets-all": True,
+    "mxnet-grad-zero-before-backward": True,
+    "torch-lazy-module-warning": True,
+    "torch-uninitialized-before-data": "UninitializedParameter",
+    "torch-shape-after-forward": "torch.Size([256, 20])",
+    "tf-layer-weights-empty": [[], []],
+    "tf-get-weights-raises": "raises",
+    "tf-weight-shapes-after-forward": [[20, 256], [256], [256, 10], [10]],
 }
 
 
@@ -44,28 +91,62 @@ class DeferredInitializationError(RuntimeError):
     pass
 
 
+class DTypeMismatchError(TypeError):
+    pass
+
+
+class ShapeMismatchError(ValueError):
+    pass
+
+
 class Param:
     def __init__(self, name, shape, role):
         self.name, self.shape, self.role = name, list(shape), role
-        self.own_init = "zeros" if role == "bias" else None  # like Gluon's bias_initializer
+        # like Gluon's bias_initializer='zeros', BatchNorm gamma 'ones' / beta 'zeros'
+        self.own_init = {"bias": "zeros", "beta": "zeros", "gamma": "ones"}.get(role)
         self.data = None
         self.grad = None
         self.registered = None  # the Init registered by initialize()
+        self.prefill = None
 
 
-class Dense:
-    def __init__(self, adapter, units, in_units=None, relu=False, params=None):
+class Layer:
+    """Dense (flattens its input), Conv2D (NCHW, no padding) or BatchNorm."""
+
+    def __init__(self, adapter, kind, units, in_units=None, relu=False, params=None):
         k = adapter._counter = adapter._counter + 1
-        self.units, self.relu = units, relu
-        if params is None:
-            params = {"weight": Param(f"dense{k}_weight", (units, in_units), "weight"),
-                      "bias": Param(f"dense{k}_bias", (units,), "bias")}
-        self.params = params
+        self.kind, self.units, self.relu = kind, units, relu
+        shapes = {"dense": {"weight": (units, in_units), "bias": (units,)},
+                  "conv": {"weight": (units, None, 3, 3), "bias": (units,)},
+                  "bn": {"gamma": (None,), "beta": (None,)}}[kind]
+        self.params = params or {r: Param(f"{kind}{k}_{r}", s, r) for r, s in shapes.items()}
+
+    def infer(self, shape, flatten=True):
+        """Fill unknown dims from the input shape; return the output shape."""
+        if self.kind == "dense":
+            width = int(np.prod(shape[1:])) if flatten else shape[-1]
+            self._fill("weight", 1, width)
+            return (*shape[:1], self.units) if flatten else (*shape[:-1], self.units)
+        if self.kind == "conv":
+            self._fill("weight", 1, shape[1])
+            return (shape[0], self.units, shape[2] - 2, shape[3] - 2)
+        self._fill("gamma", 0, shape[1])
+        self._fill("beta", 0, shape[1])
+        return shape
+
+    def _fill(self, role, axis, value):
+        p = self.params[role]
+        if p.shape[axis] is None:
+            p.shape[axis] = value
+        elif p.shape[axis] != value:
+            raise ShapeMismatchError(f"Shape inconsistent: {p.name} expects {p.shape[axis]} "
+                                     f"on axis {axis}, input gives {value}")
 
 
 class Net:
-    def __init__(self, layers):
-        self.layers = layers
+    def __init__(self, tree):
+        self.tree = tree  # nested lists of Layers, the block hierarchy
+        self.layers = list(_flatten(tree))
 
     def ids(self):
         return {f"{i}.{role}": p for i, layer in enumerate(self.layers)
@@ -78,14 +159,30 @@ class Net:
         return list(seen.values())
 
 
+def _flatten(tree):
+    for node in tree:
+        if isinstance(node, list):
+            yield from _flatten(node)
+        else:
+            yield node
+
+
+def _windows(x):
+    """(N, C, H, W) -> (N, C, H-2, W-2, 3, 3) sliding 3x3 windows."""
+    return np.lib.stride_tricks.sliding_window_view(x, (3, 3), axis=(2, 3))
+
+
 class ReferenceAdapter(Adapter):
     name = "reference"
 
-    def __init__(self, mutations=()):
-        unknown = set(mutations) - set(MUTATIONS)
+    def __init__(self, mutations=(), faults=None):
+        if faults is None:
+            faults = [f for f in os.environ.get("LAZYINIT_REFERENCE_FAULTS", "").split(",") if f]
+        unknown = (set(mutations) - set(MUTATIONS)) | (set(faults) - set(FAULTS))
         if unknown:
-            raise ValueError(f"unknown mutation(s): {sorted(unknown)}")
+            raise ValueError(f"unknown mutation(s) or fault(s): {sorted(unknown)}")
         self.m = set(mutations)
+        self.faults = set(faults)
         self._counter = -1
         self.rng = np.random.default_rng(0)
 
@@ -96,19 +193,51 @@ class ReferenceAdapter(Adapter):
         self.rng = np.random.default_rng(n)
 
     # -- construction -------------------------------------------------------
-    def build_mlp(self, in_units=None):
+    def _dense(self, units, in_units=None, relu=False, params=None):
+        return Layer(self, "dense", units, in_units, relu, params)
+
+    def build_mlp(self, in_units=None, first_only=False):
         if "in-units-ignored" in self.m:
             in_units = None
-        return Net([Dense(self, 256, in_units, relu=True),
-                    Dense(self, 10, 256 if in_units else None)])
+        return Net([self._dense(256, in_units, relu=True),
+                    self._dense(10, 256 if in_units and not first_only else None)])
+
+    def _fault(self, where):
+        """Trigger the injected fault planned for ``where``, if any."""
+        if f"segfault-{where}" in self.faults:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        if f"abort-{where}" in self.faults:
+            os.abort()
+        if f"exit-{where}" in self.faults:
+            raise SystemExit(3)
+        if f"hang-{where}" in self.faults:
+            while True:
+                time.sleep(1)
+        if f"native-hang-{where}" in self.faults:
+            signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+            while True:
+                time.sleep(1)
 
     def build_tied(self):
-        shared = Dense(self, 8, relu=True)
+        self._fault("build-tied")
+        shared = self._dense(8, relu=True)
         params = shared.params
         if "tie-copies" in self.m:
             params = {r: Param(p.name + "_copy", p.shape, r) for r, p in params.items()}
-        return Net([Dense(self, 8, relu=True), shared,
-                    Dense(self, 8, relu=True, params=params), Dense(self, 10)])
+        return Net([self._dense(8, relu=True), shared, self._dense(8, relu=True, params=params),
+                    self._dense(10)])
+
+    def build_nested(self):
+        self._fault("build-nested")
+        block2 = [[self._dense(32, relu=True), self._dense(16, relu=True)] for _ in range(4)]
+        return Net([block2, self._dense(10)])
+
+    def build_conv(self):
+        self._fault("build-conv")
+        return Net([Layer(self, "conv", 16), Layer(self, "bn", None), self._dense(10)])
+
+    def layout(self):
+        return "NHWC" if "nhwc" in self.m else "NCHW"
 
     # -- inspection ---------------------------------------------------------
     def _param(self, net, pid):
@@ -118,8 +247,8 @@ class ReferenceAdapter(Adapter):
         return p
 
     def param_ids(self, net):
-        return [pid for pid in net.ids()
-                if not ("no-params-before-data" in self.m and net.ids()[pid].data is None)]
+        return [pid for pid, p in net.ids().items()
+                if not ("no-params-before-data" in self.m and p.data is None)]
 
     def param_shape(self, net, pid):
         p = self._param(net, pid)
@@ -128,68 +257,112 @@ class ReferenceAdapter(Adapter):
             shape = shape[::-1]
         return tuple(shape)
 
+    def param_dtype(self, net, pid):
+        p = self._param(net, pid)
+        return "float32" if p.data is None else p.data.dtype.name
+
     def native_name(self, net, pid):
-        return self._param(net, pid).name
+        return pid if "positional-names" in self.m else self._param(net, pid).name
+
+    def nested_lookup(self, net, path, role):
+        node = net.tree
+        for i in path:
+            node = node[i]
+        index = net.layers.index(node) + ("nested-lookup-off-by-one" in self.m)
+        return f"{index}.{role}"
+
+    def select_params(self, net, pattern):
+        if "no-regex-selection" in self.m:
+            return []
+        return [pid for pid, p in net.unique() if re.fullmatch(pattern, p.name)]
 
     def read_param(self, net, pid):
         p = self._param(net, pid)
         if p.data is None:
             if "read-uninit-zeros" in self.m:
                 return np.zeros([d or 0 for d in p.shape], dtype=np.float32)
-            if p.registered is not None and "deferred-same-error" not in self.m:
-                raise DeferredInitializationError(
-                    f"Parameter '{p.name}' has not been initialized yet because "
-                    "initialization was deferred.")
-            raise NotInitializedError(f"Parameter '{p.name}' has not been initialized.")
+            self._raise_uninitialized(p)
         return p.data.copy()
+
+    def _raise_uninitialized(self, p):
+        if p.registered is not None and "deferred-same-error" not in self.m:
+            raise DeferredInitializationError(
+                f"Parameter '{p.name}' has not been initialized yet because "
+                "initialization was deferred.")
+        raise NotInitializedError(f"Parameter '{p.name}' has not been initialized.")
 
     def write_param(self, net, pid, value):
         p = self._param(net, pid)
         if p.data is None:
-            raise NotInitializedError(f"Parameter '{p.name}' has not been initialized.")
-        p.data[...] = value
+            if "write-prefills" in self.m and p.registered is not None:
+                p.prefill = np.asarray(value, np.float32)
+                return
+            self._raise_uninitialized(p)
+        if "write-is-copy" not in self.m:
+            p.data[...] = value
+
+    def inplace_add(self, net, pid, delta):
+        p = self._param(net, pid)
+        if p.data is None:
+            self._raise_uninitialized(p)
+        if "write-is-copy" not in self.m:
+            p.data += delta
 
     def same_object(self, net, pid_a, pid_b):
         return self._param(net, pid_a) is self._param(net, pid_b)
 
     def classify_error(self, exc):
-        if isinstance(exc, DeferredInitializationError):
-            return "deferred-init"
-        if isinstance(exc, NotInitializedError):
-            return "not-initialized"
-        if isinstance(exc, MissingParameter):
-            return "missing"
-        return "other"
+        kinds = {DeferredInitializationError: "deferred-init",
+                 NotInitializedError: "not-initialized", MissingParameter: "missing",
+                 ShapeMismatchError: "shape-mismatch", DTypeMismatchError: "dtype-mismatch"}
+        return next((k for cls, k in kinds.items() if isinstance(exc, cls)), "other")
 
     # -- initialization -----------------------------------------------------
+    def _draw(self, init, pid, shape):
+        kind = init.kind if init else "default"
+        if kind in ("recording", "seed-custom"):
+            init.log.append((pid, shape))
+        if kind == "recording":
+            return self.rng.uniform(-0.5, 0.5, shape)
+        if kind == "seed-custom":
+            data = self.rng.uniform(-10, 10, shape)
+            return data if "custom-init-sloppy" in self.m else data * (np.abs(data) >= 5)
+        if kind == "constant":
+            return np.full(shape, init.value)
+        if kind == "normal":
+            return self.rng.normal(0, init.value, shape)
+        if kind == "uniform":
+            return self.rng.uniform(-init.value, init.value, shape)
+        if kind == "xavier":  # MXNet Xavier(): uniform, factor 'avg', magnitude 3
+            fan_in, fan_out = np.prod(shape[1:]), shape[0] * np.prod(shape[2:])
+            scale = np.sqrt(3.0 / ((fan_in + fan_out) / 2))
+            return self.rng.uniform(-scale, scale, shape)
+        scale = 0.1 if "default-init-wide" in self.m else 0.07
+        return self.rng.uniform(-scale, scale, shape)
+
     def _run_init(self, pid, p, init):
         shape = tuple(p.shape)
-        if p.own_init == "zeros" and "init-biases-too" not in self.m:
-            p.data = np.zeros(shape, np.float32)
-            return
-        kind = init.kind if init else "default"
-        if kind == "recording":
-            init.log.append((pid, shape))
-            data = self.rng.uniform(-0.5, 0.5, shape)
-        elif kind == "constant":
-            data = np.full(shape, init.value)
-        elif kind == "normal":
-            data = self.rng.normal(0, init.value, shape)
-        elif kind == "uniform":
-            data = self.rng.uniform(-init.value, init.value, shape)
-        elif kind == "xavier":
-            scale = np.sqrt(3.0 / (0.5 * (shape[0] + shape[-1])))
-            data = self.rng.uniform(-scale, scale, shape)
+        if p.prefill is not None:
+            p.data, p.prefill = p.prefill.reshape(shape), None
+        elif p.own_init and "init-biases-too" not in self.m:
+            p.data = np.full(shape, 1.0 if p.own_init == "ones" else 0.0, np.float32)
         else:
-            data = self.rng.uniform(-0.07, 0.07, shape)
-        p.data = data.astype(np.float32)
+            p.data = self._draw(init, pid, shape).astype(np.float32)
 
-    def initialize(self, net, init=None, force=False):
+    def _targets(self, net, target):
+        if target is None:
+            return net.unique()
+        if isinstance(target, int):
+            return [(f"{target}.{r}", p) for r, p in net.layers[target].params.items()]
+        return [(target, self._param(net, target))]
+
+    def initialize(self, net, init=None, force=False, target=None):
         init = init or Init()
-        if "initialize-needs-shapes" in self.m and any(None in p.shape for _, p in net.unique()):
+        targets = self._targets(net, target)
+        if "initialize-needs-shapes" in self.m and any(None in p.shape for _, p in targets):
             raise ValueError("cannot initialize a parameter of unknown shape")
         msgs = []
-        for pid, p in net.unique():
+        for pid, p in targets:
             if p.data is not None and not force:
                 if "reinit-without-force" in self.m:
                     self._run_init(pid, p, init)
@@ -211,46 +384,62 @@ class ReferenceAdapter(Adapter):
 
     # -- computation --------------------------------------------------------
     def _prepare(self, net, x):
-        """Infer unknown input dims layer by layer, then run deferred inits."""
-        pending, width = [], x.shape[1]
+        """Infer unknown dims layer by layer, then run deferred inits in order."""
+        if x.dtype != np.float32 and "promote-dtype" not in self.m:
+            raise DTypeMismatchError(f"Incompatible attr: expected {x.dtype}, got float32")
+        shape, pending = x.shape, []
+        if "reinfer-shapes" in self.m and net.layers[0].params["weight"].shape[1] != shape[1]:
+            net.layers[0].params["weight"].shape[1] = None
+            net.layers[0].params["weight"].data = None
         for i, layer in enumerate(net.layers):
-            w = layer.params["weight"]
-            if w.shape[1] is None:
-                w.shape[1] = width
-            elif w.shape[1] != width:
-                raise ValueError(f"Shape mismatch: layer {i} expects {w.shape[1]} inputs, got {width}")
+            shape = layer.infer(shape, flatten="last-axis-dense" not in self.m)
             for role, p in layer.params.items():
                 if p.data is None:
                     if p.registered is None:
                         raise NotInitializedError(f"Parameter '{p.name}' has not been "
                                                   "initialized. Call initialize() first.")
                     pending.append((f"{i}.{role}", p))
-            width = layer.units
         if "reverse-init-order" in self.m:
             pending.reverse()
         for pid, p in pending:
             if p.data is None:
                 init = Init() if "forward-ignores-registered" in self.m else p.registered
                 self._run_init(pid, p, init)
+        if "promote-dtype" in self.m:
+            for _, p in net.unique():
+                p.data = p.data.astype(x.dtype)
+
+    def _apply(self, layer, h):
+        w = layer.params.get("weight")
+        if layer.kind == "conv":
+            return np.einsum("nchwij,ocij->nohw", _windows(h), w.data) + \
+                layer.params["bias"].data[None, :, None, None]
+        if layer.kind == "bn":  # inference: running mean 0, variance 1
+            g, b = layer.params["gamma"].data, layer.params["beta"].data
+            return h / np.sqrt(1 + 1e-5) * g[None, :, None, None] + b[None, :, None, None]
+        flat = h.reshape(len(h), -1) if "last-axis-dense" not in self.m else h
+        return flat @ w.data.T + layer.params["bias"].data
 
     def _forward(self, net, x):
-        x = np.asarray(x, np.float64).reshape(len(x), -1)
+        x = np.asarray(x)
         self._prepare(net, x)
         if "init-every-forward" in self.m:
             for pid, p in net.unique():
                 self._run_init(pid, p, p.registered)
-        trace, h = [], x
+        trace, h = [], x.astype(np.float64)
         for layer in net.layers:
-            z = h @ layer.params["weight"].data.T + layer.params["bias"].data
-            trace.append((h, z))
+            z = self._apply(layer, h)
+            trace.append((h.reshape(len(h), -1), z))
             h = np.maximum(z, 0) if layer.relu and "no-relu" not in self.m else z
         return h, trace
 
     def forward(self, net, x):
         out = self._forward(net, x)[0]
-        return (out[:1] if "output-drops-batch" in self.m else out).astype(np.float32)
+        dtype = net.layers[0].params["bias"].data.dtype
+        return (out[:1] if "output-drops-batch" in self.m else out).astype(dtype)
 
     def backward_sum(self, net, x):
+        """Backpropagation through dense layers (the only ones the scenarios train)."""
         out, trace = self._forward(net, x)
         for _, p in net.unique():
             p.grad = np.zeros(p.shape)
@@ -266,6 +455,36 @@ class ReferenceAdapter(Adapter):
                 b.grad += g.sum(0)
             g = g @ w.data
         return {pid: p.grad.astype(np.float32) for pid, p in net.ids().items()}
+
+    # -- persistence --------------------------------------------------------
+    def save(self, net, directory):
+        path = os.path.join(directory, "net.npz")
+        arrays = {}
+        for pid, p in net.unique():
+            if p.data is None and "save-deferred-writes-zeros" not in self.m:
+                self._raise_uninitialized(p)
+            arrays[pid] = p.data if p.data is not None else np.zeros(0, np.float32)
+        with open(path, "wb") as f:
+            np.savez(f, **arrays)
+        return path
+
+    def load(self, net, path):
+        if "load-unpickles" in self.m:
+            import pickle
+            with open(path, "rb") as f:
+                pickle.load(f)  # deliberately unsafe: the mutation under test
+        if "load-needs-forward" in self.m and any(None in p.shape for _, p in net.unique()):
+            raise NotInitializedError("cannot load into a network that has not run")
+        with np.load(path, allow_pickle=False) as arrays:
+            for pid, p in net.unique():
+                p.data = arrays[pid].astype(np.float32)
+                p.shape = list(p.data.shape)
+
+    def doc_probe(self, claim):
+        if claim not in DOC_ANSWERS:
+            raise Unsupported(f"no documented answer for claim {claim!r}")
+        answer = DOC_ANSWERS[claim]
+        return f"not {answer}" if "docs-wrong" in self.m else answer
 
 
 ADAPTER = ReferenceAdapter

@@ -1,18 +1,20 @@
-"""PyTorch adapter: ``nn.LazyLinear`` (no input dims) or ``nn.Linear`` (all given).
+"""PyTorch adapter: ``nn.LazyLinear`` & co. (no input dims) or ``nn.Linear`` (given).
 
 Torch has no "register an initializer" step: a lazy module materializes its
 ``UninitializedParameter`` s at the first forward and runs its own
 ``reset_parameters()``. So ``initialize``:
-* ``init=None``: nothing (``force``: ``reset_parameters()`` of shaped layers);
-* an initializer on a network with uninitialized parameters: ``Unsupported``,
+* ``init=None``: nothing (``force``: ``reset_parameters()`` of the target layers);
+* an initializer while the target has uninitialized parameters: ``Unsupported``,
   quoting the error torch raises when ``torch.nn.init`` meets one;
-* an initializer on shaped parameters: applied at once to every parameter with
-  ``torch.nn.init`` (torch dispatches nothing by weight/bias role, and has no
-  ``force`` guard). Weight layout is already (out, in).
+* an initializer on shaped parameters: applied at once to every target parameter
+  with ``torch.nn.init`` (torch dispatches nothing by weight/bias role, and has
+  no ``force`` guard). Layouts are already the reference's (out, in[, kh, kw]).
 """
 from __future__ import annotations
 
+import os
 import re
+import warnings
 
 import numpy as np
 import torch
@@ -21,10 +23,29 @@ from torch.nn.parameter import UninitializedParameter
 
 from adapters.interface import Adapter, Init, MissingParameter, Unsupported
 
+BN_ROLES = {"weight": "gamma", "bias": "beta"}
+
+
+def _layers(module):
+    """Parameterised modules in forward order; a reused module appears at each use."""
+    if isinstance(module, nn.Sequential):
+        return [leaf for child in module for leaf in _layers(child)]
+    return [module] if list(module.parameters(recurse=False)) else []
+
+
+def _roles(layer):
+    bn = isinstance(layer, nn.modules.batchnorm._BatchNorm)
+    return {(BN_ROLES[n] if bn else n): n for n, _ in layer.named_parameters(recurse=False)}
+
+
+def _no_address(text):
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", text)
+
 
 class TorchAdapter(Adapter):
     name = "torch"
-    unsupported = {"initialize": "no deferred-initializer registration for lazy modules"}
+    unsupported = {"initialize": "no deferred-initializer registration for lazy modules",
+                   "select_params": "no regular-expression parameter selection"}
 
     def __init__(self):
         self.rng = np.random.default_rng(0)
@@ -36,22 +57,32 @@ class TorchAdapter(Adapter):
         torch.manual_seed(n)
         self.rng = np.random.default_rng(n)
 
-    def build_mlp(self, in_units=None):
-        if in_units:
-            return nn.Sequential(nn.Linear(in_units, 256), nn.ReLU(), nn.Linear(256, 10))
-        return nn.Sequential(nn.LazyLinear(256), nn.ReLU(), nn.LazyLinear(10))
+    def build_mlp(self, in_units=None, first_only=False):
+        first = nn.Linear(in_units, 256) if in_units else nn.LazyLinear(256)
+        second = nn.Linear(256, 10) if in_units and not first_only else nn.LazyLinear(10)
+        return nn.Sequential(first, nn.ReLU(), second)
 
     def build_tied(self):
         shared = nn.LazyLinear(8)  # torch ties by reusing the module
         return nn.Sequential(nn.LazyLinear(8), nn.ReLU(), shared, nn.ReLU(), shared,
                              nn.ReLU(), nn.LazyLinear(10))
 
-    def _layers(self, net):
-        return [m for m in net if hasattr(m, "weight")]
+    def build_nested(self):
+        def block1():
+            return nn.Sequential(nn.LazyLinear(32), nn.ReLU(), nn.LazyLinear(16), nn.ReLU())
+
+        return nn.Sequential(nn.Sequential(*[block1() for _ in range(4)]), nn.LazyLinear(10))
+
+    def build_conv(self):
+        return nn.Sequential(nn.LazyConv2d(16, 3), nn.LazyBatchNorm2d(), nn.Flatten(),
+                             nn.LazyLinear(10))
+
+    def layout(self):
+        return "NCHW"
 
     def _params(self, net):
-        return {f"{i}.{role}": getattr(m, role)
-                for i, m in enumerate(self._layers(net)) for role in ("weight", "bias")}
+        return {f"{i}.{role}": getattr(layer, attr) for i, layer in enumerate(_layers(net))
+                for role, attr in _roles(layer).items()}
 
     def _param(self, net, pid):
         try:
@@ -65,9 +96,24 @@ class TorchAdapter(Adapter):
     def param_shape(self, net, pid):
         return tuple(self._param(net, pid).shape)  # raises on an UninitializedParameter
 
+    def param_dtype(self, net, pid):
+        return str(self._param(net, pid).dtype).replace("torch.", "")
+
     def native_name(self, net, pid):
         p = self._param(net, pid)
         return next(n for n, q in net.named_parameters(remove_duplicate=False) if q is p)
+
+    def nested_lookup(self, net, path, role):
+        module = net
+        for i in path:
+            module = module[i]
+        p = getattr(module, {v: k for k, v in BN_ROLES.items()}.get(role, role)
+                    if isinstance(module, nn.modules.batchnorm._BatchNorm) else role)
+        return next(pid for pid, q in self._params(net).items() if q is p)
+
+    def select_params(self, net, pattern):
+        raise Unsupported("torch has no regular-expression parameter selection; "
+                          "filtering named_parameters() is user code")
 
     def read_param(self, net, pid):
         return self._param(net, pid).detach().numpy().copy()
@@ -76,25 +122,41 @@ class TorchAdapter(Adapter):
         with torch.no_grad():
             self._param(net, pid).copy_(torch.as_tensor(np.asarray(value)))
 
+    def inplace_add(self, net, pid, delta):
+        self._param(net, pid).data += delta
+
     def _init_fn(self, init):
-        if init.kind == "recording":
-            def record(pid, p):
+        if init.kind in ("recording", "seed-custom"):
+            def user_init(pid, p):
                 init.log.append((pid, tuple(p.shape)))
-                p.copy_(torch.as_tensor(self.rng.uniform(-0.5, 0.5, tuple(p.shape))))
-            return record
+                if init.kind == "recording":
+                    p.copy_(torch.as_tensor(self.rng.uniform(-0.5, 0.5, tuple(p.shape))))
+                else:  # the seeds' MyInit in torch (d2l's my_init)
+                    nn.init.uniform_(p, -10, 10)
+                    p.mul_(p.abs() >= 5)
+            return user_init
         fns = {"constant": lambda p: nn.init.constant_(p, init.value),
                "normal": lambda p: nn.init.normal_(p, std=init.value),
                "uniform": lambda p: nn.init.uniform_(p, -init.value, init.value),
                "xavier": nn.init.xavier_uniform_}
         return lambda pid, p: fns[init.kind](p)
 
-    def initialize(self, net, init=None, force=False):
+    def _targets(self, net, target):
+        params = self._params(net)
+        if target is None:
+            return params, _layers(net)
+        if isinstance(target, int):
+            layer = _layers(net)[target]
+            return {p: v for p, v in params.items() if p.split(".")[0] == str(target)}, [layer]
+        return {target: self._param(net, target)}, []
+
+    def initialize(self, net, init=None, force=False, target=None):
+        params, layers = self._targets(net, target)
         if init is None or init.kind == "default":
             if force:
-                for m in self._layers(net):
-                    m.reset_parameters()
+                for layer in layers:
+                    layer.reset_parameters()
             return []
-        params = self._params(net)
         lazy = [p for p in params.values() if isinstance(p, UninitializedParameter)]
         if lazy:
             try:
@@ -102,7 +164,7 @@ class TorchAdapter(Adapter):
                     nn.init.uniform_(lazy[0])
                 why = "torch.nn.init accepted an UninitializedParameter"
             except Exception as exc:  # noqa: BLE001 - quoting torch's own refusal
-                why = re.sub(r" at 0x[0-9a-f]+", "", f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+                why = _no_address(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
             raise Unsupported("torch has no deferred-initializer registration; "
                               f"torch.nn.init on an UninitializedParameter raises {why}")
         fn, seen = self._init_fn(init), set()
@@ -114,6 +176,7 @@ class TorchAdapter(Adapter):
         return []
 
     def forward(self, net, x):
+        net.eval()
         with torch.no_grad():
             return net(torch.as_tensor(x)).numpy()
 
@@ -125,12 +188,42 @@ class TorchAdapter(Adapter):
     def same_object(self, net, pid_a, pid_b):
         return self._param(net, pid_a) is self._param(net, pid_b)
 
+    def save(self, net, directory):
+        path = os.path.join(directory, "net.pt")
+        torch.save(net.state_dict(), path)
+        return path
+
+    def load(self, net, path):
+        net.load_state_dict(torch.load(path, weights_only=True))
+
+    def doc_probe(self, claim):
+        probe = getattr(self, "_claim_" + claim.replace("-", "_"), None)
+        if probe is None:
+            raise Unsupported(f"claim {claim!r} is not about PyTorch")
+        return probe()
+
+    def _claim_torch_lazy_module_warning(self):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            nn.LazyLinear(256)
+        return any("Lazy modules are a new feature" in str(w.message) for w in caught)
+
+    def _claim_torch_uninitialized_before_data(self):
+        return type(self.build_mlp()[0].weight).__name__
+
+    def _claim_torch_shape_after_forward(self):
+        net = self.build_mlp()
+        net(torch.rand(2, 20))
+        return str(net[0].weight.shape)
+
     def classify_error(self, exc):
         text = str(exc)
         if isinstance(exc, MissingParameter):
             return "missing"
         if "uninitialized parameter" in text:
             return "not-initialized"
+        if isinstance(exc, RuntimeError) and "dtype" in text:
+            return "dtype-mismatch"
         if isinstance(exc, RuntimeError) and "shape" in text:
             return "shape-mismatch"
         return "other"

@@ -1,5 +1,6 @@
 """pytest plugin of the conformance suite: framework selection (``--framework`` or
-``LAZYINIT_FRAMEWORK``), the report header, the results file, the summary table."""
+``LAZYINIT_FRAMEWORK``), the expectations file (``--expectations``), the report
+header, the results file, the summary table with the expectation status."""
 from __future__ import annotations
 
 import os
@@ -7,12 +8,15 @@ import os
 import pytest
 
 from adapters import AdapterLoadError, load
+from conformance import expectations
+from conformance.expectations.verdict import Tally
 from conformance.results_file import OUTCOMES
 from conformance.session import Session
 from spec.catalogue import SpecError, load_catalogue
 
 SELECTOR = "LAZYINIT_FRAMEWORK"
 SESSION = pytest.StashKey[Session]()
+TALLY = pytest.StashKey[Tally]()
 
 
 def pytest_addoption(parser):
@@ -22,6 +26,11 @@ def pytest_addoption(parser):
     group.addoption("--results", default=None, help="write the results JSON to this path")
     group.addoption("--env-name", default=None, help="env name recorded in the results "
                     "(default: the framework name)")
+    group.addoption("--expectations", default=None, metavar="PATH",
+                    help="known non-conforming outcomes (default: "
+                    "conformance/expectations/<env>.toml; missing: all expected to conform)")
+    group.addoption("--mutations", default="", metavar="M1,M2",
+                    help="reference adapter only: broken variants to run (meta_tests)")
 
 
 def pytest_configure(config):
@@ -29,26 +38,48 @@ def pytest_configure(config):
     if not name:
         raise pytest.UsageError(f"no framework selected: pass --framework NAME or set "
                                 f"{SELECTOR} (mxnet, torch, tf, reference)")
+    mutations = [m for m in config.getoption("mutations").split(",") if m.strip()]
+    if mutations and name != "reference":
+        raise pytest.UsageError("--mutations applies to --framework reference only")
+    env = config.getoption("env_name") or name
+    path = config.getoption("expectations") or expectations.default_path(env)
     try:
         catalogue = load_catalogue()
-        fw = load(name)
-    except (SpecError, AdapterLoadError) as exc:
+        fw = load(name, **({"mutations": mutations} if mutations else {}))
+        known = expectations.load(path)
+    except (SpecError, AdapterLoadError, expectations.ExpectationsError, ValueError) as exc:
         raise pytest.UsageError(str(exc)) from None
     source = "--framework" if os.environ.get(SELECTOR) != name else f"{SELECTOR}={name}"
-    config.stash[SESSION] = Session(fw, catalogue, config.getoption("env_name") or name,
-                                    config.getoption("results"), selector=source)
+    s = config.stash[SESSION] = Session(fw, catalogue, env, config.getoption("results"),
+                                        selector=source)
+    config.stash[TALLY] = Tally(known, env, s.version, stale=known.stale(catalogue))
 
 
 def pytest_report_header(config):
     s = config.stash[SESSION]
     return [f"lazyinit: framework={s.fw.name} {s.version} (selected by {s.selector}); "
             f"env={s.env}; {len(s.catalogue)} behaviours; "
-            f"results -> {s.results_path or '(not written)'}"]
+            f"results -> {s.results_path or '(not written)'}",
+            f"lazyinit: expectations {_expectations_status(config.stash[TALLY])}"]
+
+
+def _expectations_status(t: Tally) -> str:
+    where = expectations.shown(t.expectations.path)
+    if not t.expectations.exists:
+        return f"{where} (no file: every check expected to conform)"
+    return (f"{where} ({len(t.expectations.entries)} entries, {len(t.active)} active for "
+            f"version {t.version}, {len(t.stale)} stale)")
 
 
 @pytest.fixture(scope="session")
 def lazyinit(request) -> Session:
     return request.config.stash[SESSION]
+
+
+@pytest.fixture(scope="session")
+def lazyinit_expectations(request) -> Tally:
+    """The run's expectations; ``.judge(result)`` gives a check's verdict."""
+    return request.config.stash[TALLY]
 
 
 def pytest_sessionfinish(session):
@@ -59,18 +90,58 @@ def pytest_sessionfinish(session):
 
 def pytest_terminal_summary(terminalreporter, config):
     s = config.stash.get(SESSION, None)
-    if s is None or not s.runs:
+    if s is None or not (s.runs or config.stash[TALLY].stale):
         return
-    tr = terminalreporter
+    tr, t = terminalreporter, config.stash[TALLY]
     tr.section(f"lazyinit conformance: {s.env} ({s.fw.name} {s.version})")
     width = max(len(b) for b in s.counts())
-    tr.write_line(f"{'behaviour':<{width}}  " + " ".join(f"{o:>11}" for o in OUTCOMES))
+    tr.write_line(f"{'behaviour':<{width}}  " + " ".join(f"{o:>11}" for o in OUTCOMES)
+                  + f" {'as expected':>11}")
     total = dict.fromkeys(OUTCOMES, 0)
     for behaviour, row in s.counts().items():
         if behaviour in s.runs:
-            tr.write_line(f"{behaviour:<{width}}  " + " ".join(f"{row[o]:>11}" for o in OUTCOMES))
+            judged = [v for v in t.verdicts.values() if v.where.startswith(behaviour + "/")]
+            ok = f"{sum(v.matched for v in judged)}/{len(judged)}"
+            tr.write_line(f"{behaviour:<{width}}  " + " ".join(f"{row[o]:>11}" for o in OUTCOMES)
+                          + f" {ok:>11}")
             for o in OUTCOMES:
                 total[o] += row[o]
-    tr.write_line(f"{'total':<{width}}  " + " ".join(f"{total[o]:>11}" for o in OUTCOMES))
+    ok = f"{len(t.matched())}/{len(t.verdicts)}"
+    tr.write_line(f"{'total':<{width}}  " + " ".join(f"{total[o]:>11}" for o in OUTCOMES)
+                  + f" {ok:>11}")
+    _expectation_lines(tr, t)
     if s.results_path:
         tr.write_line(f"results: {s.results_path}" + ("" if s.complete else " (incomplete)"))
+
+
+def _expectation_lines(tr, t: Tally) -> None:
+    """Matched / changed / stale / other-version counts, then one line per problem."""
+    where = expectations.shown(t.expectations.path)
+    changed = t.changed()
+    tr.write_line(f"expectations {where}: {len(t.matched())} matched, {len(changed)} changed, "
+                  f"{len(t.stale)} stale, {len(t.inactive())} for other versions"
+                  + ("" if t.expectations.exists else " (no file)"))
+    for v in changed:
+        tr.write_line(f"CHANGED {v.line()}", red=True)
+    for e in t.stale:
+        tr.write_line(f"WARNING stale expectation in {where}: {e.check!r} matches no check "
+                      "of the catalogue; remove it (python -m conformance.expectations "
+                      "update)", yellow=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect checks that do not apply to the selected framework (``applies_to``:
+    a documentation claim about MXNet means nothing on torch)."""
+    s = config.stash.get(SESSION, None)
+    if s is None:
+        return
+    behaviours = {"test_" + b.id.replace("-", "_"): b for b in s.catalogue}
+    keep, drop = [], []
+    for item in items:
+        b = behaviours.get(getattr(item, "originalname", ""))
+        check = getattr(item, "callspec", None) and item.callspec.params.get("check")
+        applies = b is None or not check or b.check(check).applies(s.fw.name)
+        (keep if applies else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -39,8 +39,13 @@ def normalize(value):
 
 
 def exc_line(exc: BaseException) -> str:
-    """``Class: first line of the message`` (at most 300 characters)."""
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    """``Class: first line of the message`` (at most 300 characters, no colours)."""
+    lines = [ln.strip() for ln in str(exc).strip().splitlines() if ln.strip()]
+    # MXNet's C++ errors start with a traceback; their message is the last line
+    if lines and lines[0].startswith("Exception encountered when calling"):
+        lines = lines[1:] or lines  # Keras wraps the real message in a call context
+    first = (lines[-1] if lines[0].startswith("Traceback") else lines[0]) if lines else ""
+    first = re.sub(r"\x1b\[[0-9;]*m", "", first)  # Keras colours its messages
     return stable(f"{type(exc).__name__}: {first}")[:300]
 
 
@@ -85,8 +90,9 @@ class Step:
 
 
 class Recorder:
-    def __init__(self, fw):
+    def __init__(self, fw, wanted=()):
         self.fw = fw
+        self.wanted = tuple(wanted)  # ids of the checks that apply to this framework
         self.obs: dict[str, Observation] = {}
 
     def _put(self, check, obs):

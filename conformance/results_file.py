@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 SCHEMA = 1
-OUTCOMES = ("conforms", "diverges", "unsupported", "error")
+OUTCOMES = ("conforms", "diverges", "unsupported", "error", "crash", "timeout")
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
@@ -23,3 +23,12 @@ def write_json_atomic(path: Path, data: dict) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_json(path: Path) -> dict | None:
+    """The results file at ``path``, or None when it is missing or unreadable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("schema") == SCHEMA else None

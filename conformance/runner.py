@@ -3,9 +3,14 @@
 Outcomes (never folded into one another):
 ``conforms`` observed == expected; ``diverges`` observed != expected (both kept);
 ``unsupported`` no native API (reason kept); ``error`` the harness or adapter
-itself broke (traceback kept).
+itself broke (traceback kept); ``timeout`` the scenario ran past its limit;
+``crash`` the process died in it (recorded by ``conformance.supervise``).
 """
 from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
 
 from adapters.interface import Unsupported
 from conformance.results_file import OUTCOMES  # noqa: F401 - re-exported
@@ -46,24 +51,59 @@ def result(behaviour, check, obs: Observation) -> dict:
             "message": obs.message, **({"traceback": obs.trace} if obs.trace else {})}
 
 
-def run_behaviour(behaviour, fw) -> list:
-    """All check results of ``behaviour`` on adapter ``fw``, in spec order."""
-    rec = Recorder(fw)
+class ScenarioTimeout(BaseException):
+    """Raised into a scenario that ran past its time limit (not an Exception, so
+    no ``except Exception`` inside a scenario or framework swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds):
+    """Raise ScenarioTimeout after ``seconds`` (SIGALRM; main thread, POSIX only).
+    A hang inside native code that never returns to Python is left to the
+    supervisor's hard limit (``conformance.supervise``)."""
+    usable = seconds and hasattr(signal, "setitimer") and \
+        threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise ScenarioTimeout(f"no result after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_behaviour(behaviour, fw, timeout=None) -> list:
+    """All check results of ``behaviour`` on adapter ``fw``, in spec order;
+    ``timeout`` seconds bound the scenario (outcome ``timeout`` past it)."""
+    checks = behaviour.checks_for(fw.name)
+    rec = Recorder(fw, wanted=[c.id for c in checks])
     abort = None
     scenario = SCENARIOS.get(behaviour.id)
     try:
         if scenario is None:
             raise LookupError(f"no scenario for behaviour {behaviour.id!r} in conformance/scenarios/")
-        fw.seed(SEED)
-        scenario(fw, rec)
+        with time_limit(timeout):
+            fw.seed(SEED)
+            scenario(fw, rec)
+    except ScenarioTimeout as exc:
+        abort = Observation(message=f"timeout: {exc}", outcome="timeout")
+    except SystemExit as exc:
+        abort = Observation(message=f"SystemExit({exc.code}) raised in the scenario",
+                            outcome="crash")
     except Unsupported as exc:
         abort = Observation(message=str(exc), outcome="unsupported")
     except Exception as exc:  # noqa: BLE001 - reported as outcome "error"
         abort = Observation(message=exc_line(exc), outcome="error", trace=harness_trace(exc))
-    spec_ids = {c.id for c in behaviour.checks}
-    stray = sorted(set(rec.obs) - spec_ids)
+    stray = sorted(set(rec.obs) - {c.id for c in behaviour.checks})
     out = []
-    for check in behaviour.checks:
+    for check in checks:
         obs = rec.obs.get(check.id)
         if obs is None:
             obs = abort or Observation(message="scenario recorded nothing for this check",

@@ -1,7 +1,10 @@
 """One conformance run: the adapter, the catalogue, the results and their file.
 
 Results are written atomically (temp file + rename) after every behaviour, so a
-run killed halfway leaves a valid file with ``"complete": false``.
+run killed halfway leaves a valid file with ``"complete": false``. Before each
+behaviour the file names it under ``"running"`` (with the start time): that is
+how ``conformance.supervise`` tells which behaviour a crash or hang hit. With
+``resume`` the results already in the file are kept and not run again.
 """
 from __future__ import annotations
 
@@ -12,26 +15,41 @@ from pathlib import Path
 
 import numpy as np
 
-from conformance.results_file import OUTCOMES, SCHEMA, write_json_atomic
+from conformance.results_file import OUTCOMES, SCHEMA, read_json, write_json_atomic
 from conformance.runner import run_behaviour
 
 
 class Session:
-    def __init__(self, fw, catalogue, env, results_path=None, selector=""):
+    def __init__(self, fw, catalogue, env, results_path=None, selector="", timeout=None,
+                 resume=False):
         self.fw, self.catalogue, self.env = fw, catalogue, env
         self.results_path = Path(results_path) if results_path else None
-        self.selector = selector
+        self.selector, self.timeout = selector, timeout
         self.version = fw.framework_version()
         self.runs: dict[str, list] = {}
         self.seconds: dict[str, float] = {}
+        self.running = None
         self.started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        if resume and self.results_path:
+            self._resume(read_json(self.results_path) or {})
+
+    def _resume(self, data: dict) -> None:
+        if data.get("env") != self.env:
+            return
+        for r in data.get("results", []):
+            self.runs.setdefault(r["behaviour"], []).append(r)
+        self.seconds.update(data.get("seconds", {}))
+        self.started = data.get("started", self.started)
 
     def result(self, behaviour_id: str, check_id: str) -> dict:
         if behaviour_id not in self.runs:
             behaviour = next(b for b in self.catalogue if b.id == behaviour_id)
+            self.running = {"behaviour": behaviour_id, "since": time.time()}
+            self.write()
             t0 = time.perf_counter()
-            self.runs[behaviour_id] = run_behaviour(behaviour, self.fw)
+            self.runs[behaviour_id] = run_behaviour(behaviour, self.fw, self.timeout)
             self.seconds[behaviour_id] = round(time.perf_counter() - t0, 4)
+            self.running = None
             self.write()
         return next(r for r in self.runs[behaviour_id] if r["check"] == check_id)
 
@@ -46,7 +64,7 @@ class Session:
             "versions": {"python": platform.python_version(), "numpy": np.__version__},
             "platform": f"{sys.platform}-{platform.machine()}",
             "selector": self.selector, "started": self.started,
-            "seconds": self.seconds,
+            "seconds": self.seconds, "running": self.running,
             "results": [r for b in self.catalogue for r in self.runs.get(b.id, [])],
         }
 

@@ -2,6 +2,9 @@
 
 Outcomes map to pytest as: conforms -> pass; diverges -> xfail (a finding);
 unsupported -> skip (a finding); error -> fail (the harness or adapter broke).
+Each outcome is first judged against the env's expectations file: an outcome
+other than the expected one (``conforms`` when the file does not list the
+check) fails with one line, ``torch b/c: expected diverges, got conforms``.
 """
 from __future__ import annotations
 
@@ -10,22 +13,28 @@ import pytest
 from spec.catalogue import load_catalogue
 
 
-def settle(r: dict) -> None:
-    """Turn one check result into its pytest outcome, with a precise message."""
+def settle(r: dict, verdict=None) -> None:
+    """Turn one check result, and its verdict against the expectations (if
+    given), into its pytest outcome, with a precise message."""
     where = f"{r['behaviour']}/{r['check']}"
-    if r["outcome"] == "diverges":
-        pytest.xfail(f"{where} diverges: expected {r['expected']!r}, observed "
-                     f"{r['observed']!r}" + (f" ({r['message']})" if r["message"] else ""))
-    if r["outcome"] == "unsupported":
-        pytest.skip(f"{where} unsupported: {r['message']}")
     if r["outcome"] == "error":
         pytest.fail(f"{where} error: {r['message']}\n{r.get('traceback', '')}", pytrace=False)
+    if verdict is not None and not verdict.matched:
+        pytest.fail(verdict.line(), pytrace=False)
+    known = f" [expected: {verdict.entry.reason}]" if verdict and verdict.entry else ""
+    if r["outcome"] == "diverges":
+        pytest.xfail(f"{where} diverges: expected {r['expected']!r}, observed "
+                     f"{r['observed']!r}" + (f" ({r['message']})" if r["message"] else "")
+                     + known)
+    if r["outcome"] == "unsupported":
+        pytest.skip(f"{where} unsupported: {r['message']}{known}")
 
 
 def _behaviour_test(behaviour):
     @pytest.mark.parametrize("check", [c.id for c in behaviour.checks])
-    def test(check, lazyinit):
-        settle(lazyinit.result(behaviour.id, check))
+    def test(check, lazyinit, lazyinit_expectations):
+        r = lazyinit.result(behaviour.id, check)
+        settle(r, lazyinit_expectations.judge(r))
 
     test.__name__ = "test_" + behaviour.id.replace("-", "_")
     test.__doc__ = f"{behaviour.id}: {behaviour.title}"

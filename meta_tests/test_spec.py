@@ -12,14 +12,22 @@ from spec.catalogue import SPEC_DIR, SpecError, load_catalogue
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CORE = ["unknown-dims", "initialize-deferred", "first-forward-inits", "init-runs-once",
         "force-reinit", "in-units-immediate", "tied-params"]
+CATALOGUE = ["partial-spec", "mismatch", "varying-input", "default-init",
+             "per-param-override", "custom-initializer", "direct-write", "naming",
+             "nested-blocks", "save-load", "conv-lazy", "dtype", "doc-claims"]
 
 
 def squash(text):
     return " ".join(text.split())
 
 
-def test_core_behaviours_present(catalogue):
-    assert set(CORE) <= {b.id for b in catalogue}
+def test_all_twenty_behaviours_present(catalogue):
+    assert {b.id for b in catalogue} == set(CORE + CATALOGUE)
+
+
+def test_doc_claims_cite_a_seed_and_a_framework(catalogue):
+    claims = next(b for b in catalogue if b.id == "doc-claims").checks
+    assert claims and all(c.seed and c.quote and c.applies_to for c in claims)
 
 
 def test_every_behaviour_has_a_scenario(catalogue):
@@ -28,10 +36,13 @@ def test_every_behaviour_has_a_scenario(catalogue):
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside this checkout")
 def test_quotes_are_verbatim_in_their_seed(catalogue):
-    for b in catalogue:
-        seed = SEEDS / b.source["seed"]
-        assert seed.is_file(), f"{b.path}: seed {b.source['seed']} not found"
-        assert squash(b.source["quote"]) in squash(seed.read_text(encoding="utf-8")), b.path
+    cited = [(b.path, b.source["seed"], b.source["quote"]) for b in catalogue]
+    cited += [(f"{b.path} check {c.id}", c.seed, c.quote)
+              for b in catalogue for c in b.checks if c.quote]
+    for where, seed_name, quote in cited:
+        seed = SEEDS / seed_name
+        assert seed.is_file(), f"{where}: seed {seed_name} not found"
+        assert squash(quote) in squash(seed.read_text(encoding="utf-8")), where
 
 
 GOOD = (SPEC_DIR / "unknown-dims.toml").read_text(encoding="utf-8")
@@ -50,6 +61,8 @@ BAD = {
     "approx-no-tol": (GOOD.replace('id = "read-raises"', 'id = "read-raises"\ncompare = "approx"'),
                       "field 'checks[3].tol': missing"),
     "wrong-type": (GOOD.replace("order = 1", 'order = "first"'), "field 'order': expected"),
+    "unknown-operation": (GOOD.replace('operations = ["build_mlp"', 'operations = ["teleport"'),
+                          "field 'operations': unknown adapter operation 'teleport'"),
     "no-checks": ("checks = []\n" + GOOD.split("[[checks]]")[0], "field 'checks': empty"),
 }
 

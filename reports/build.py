@@ -1,10 +1,14 @@
-"""Merge per-env results files into ``parity.md`` and ``parity.json``.
+"""Merge per-env results files into ``parity.md``, ``parity.json`` and ``parity.html``.
 
-    python -m reports.build reports/results --out reports
+    python -m reports.build reports/results --out reports [--baseline OLD_DIR]
 
 Takes any set of ``<env>.json`` files (one CI artifact per env). The envs in
 ``EXPECTED_ENVS`` always get a column: a missing file shows "not run", an
-unreadable one "unreadable"; nothing is dropped silently.
+unreadable one "unreadable"; nothing is dropped silently. Each check is matched
+against ``conformance/expectations/<env>.toml`` (stale entries are listed);
+each diverging or unsupported cell carries its repro,
+``conformance/repros/<env>/<behaviour>.py`` ("no repro yet" when missing).
+The score counts behaviours, not checks, over the whole catalogue.
 """
 from __future__ import annotations
 
@@ -13,11 +17,16 @@ import json
 import sys
 from pathlib import Path
 
+from conformance import expectations
 from conformance.results_file import OUTCOMES, SCHEMA, write_json_atomic
 from spec.catalogue import SpecError, load_catalogue
 
 EXPECTED_ENVS = ("mxnet", "torch", "tf")
-SEVERITY = ("error", "diverges", "unsupported", "conforms")  # worst first
+SEVERITY = ("crash", "timeout", "error", "diverges", "unsupported", "conforms")  # worst first
+SCORE_COLUMNS = ("diverges", "unsupported", "error", "crash", "timeout", "not run")
+REPO = Path(__file__).resolve().parent.parent
+REPROS = REPO / "conformance" / "repros"
+NO_REPRO = "no repro yet"
 
 
 def read_results(path: Path) -> tuple[dict | None, str]:
@@ -55,12 +64,50 @@ def cell(behaviour, env: dict) -> dict:
         return {"outcome": env["status"], "conforms": 0, "total": len(behaviour.checks)}
     found = [env["results"].get((behaviour.id, c.id)) for c in behaviour.checks]
     outcomes = [r["outcome"] if r else "not run" for r in found]
-    worst = next((o for o in (*SEVERITY[:3], "not run") if o in outcomes), "conforms")
+    worst = next((o for o in (*SEVERITY[:-1], "not run") if o in outcomes), "conforms")
     return {"outcome": worst, "conforms": outcomes.count("conforms"), "total": len(outcomes),
             **{o: outcomes.count(o) for o in (*OUTCOMES, "not run") if o in outcomes}}
 
 
-def merge(catalogue, envs: dict) -> dict:
+def load_expectations(envs: dict, directory: Path, catalogue) -> dict:
+    """``{env: {"active": {check: Entry}, "stale": [...], "file": ..., "why": ...}}``
+    for every env that has results; an unreadable file is named, not fatal."""
+    out = {}
+    for name, env in envs.items():
+        if "results" not in env:
+            continue
+        path = Path(directory) / f"{name}.toml"
+        try:
+            known = expectations.load(path)
+        except expectations.ExpectationsError as exc:
+            print(f"reports: {exc}", file=sys.stderr)
+            out[name] = {"active": {}, "stale": [], "file": str(path), "why": str(exc)}
+            continue
+        out[name] = {"active": known.active(env["framework"]["version"]),
+                     "stale": [e.check for e in known.stale(catalogue)],
+                     "file": expectations.shown(path) if known.exists else "(none)", "why": ""}
+    return out
+
+
+def _expectation(r: dict, where: str, known: dict | None) -> dict:
+    """How a check result stands against its env's expectations."""
+    if known is None or r["outcome"] in ("not run", "unreadable"):
+        return {}
+    entry = known["active"].get(where)
+    want = entry.outcome if entry else "conforms"
+    return {"expected_outcome": want, "matched": r["outcome"] == want != "error",
+            "reason": entry.reason if entry else "", "link": entry.link if entry else ""}
+
+
+def repro(env: str, behaviour_id: str, directory: Path = REPROS) -> str | None:
+    path = Path(directory) / env / f"{behaviour_id}.py"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def merge(catalogue, envs: dict, known: dict | None = None, repros: Path = REPROS) -> dict:
+    """The report: per behaviour, per env cells and per check results; ``known``
+    (from ``load_expectations``) adds the expectation of each check."""
+    known = known or {}
     rows = []
     for b in catalogue:
         checks = []
@@ -71,13 +118,53 @@ def merge(catalogue, envs: dict) -> dict:
                 per_env[name] = ({k: r.get(k) for k in ("outcome", "observed", "message")}
                                  if r else {"outcome": env["status"] if "results" not in env
                                             else "not run"})
+                per_env[name].update(_expectation(per_env[name], f"{b.id}/{c.id}",
+                                                  known.get(name)))
             checks.append({"id": c.id, "description": c.description,
                            "expected": c.expected, "envs": per_env})
+        cells = {n: cell(b, e) for n, e in envs.items()}
+        for n, c in cells.items():
+            if c["outcome"] not in ("conforms", "not run", "unreadable"):
+                c["repro"] = repro(n, b.id, repros)
         rows.append({"id": b.id, "title": b.title, "statement": b.statement.strip(),
-                     "source": b.source, "cells": {n: cell(b, e) for n, e in envs.items()},
-                     "checks": checks})
+                     "source": b.source, "cells": cells, "checks": checks,
+                     "interop": agree(checks)})
     meta = {n: {k: v for k, v in e.items() if k != "results"} for n, e in envs.items()}
-    return {"schema": SCHEMA, "envs": meta, "behaviours": rows}
+    for n, k in known.items():
+        judged = [(f"{b['id']}/{c['id']}", c["envs"][n]) for b in rows for c in b["checks"]
+                  if "matched" in c["envs"][n]]
+        meta[n]["expectations"] = {"file": k["file"], "stale": k["stale"], "why": k["why"],
+                                   "judged": len(judged),
+                                   "not_as_expected": [w for w, r in judged if not r["matched"]]}
+    report = {"schema": SCHEMA, "envs": meta, "behaviours": rows}
+    report["score"] = score(report)
+    return report
+
+
+def agree(checks: list) -> bool:
+    """Every env has run every check, and all envs have the same outcome on each."""
+    for c in checks:
+        outcomes = {r["outcome"] for r in c["envs"].values()}
+        if len(outcomes) != 1 or outcomes & {"not run", "unreadable", "incomplete"}:
+            return False
+    return bool(checks)
+
+
+def score(report: dict) -> dict:
+    """Per env, how many behaviours (not checks) end in each worst outcome, over
+    the whole catalogue; ``unsupported`` is its own column, never a pass. The
+    ``interop`` entry counts the behaviours on which all envs agree."""
+    total = len(report["behaviours"])
+    table = {}
+    for name in report["envs"]:
+        row = dict.fromkeys(("conforms", *SCORE_COLUMNS), 0)
+        for b in report["behaviours"]:
+            o = b["cells"][name]["outcome"]
+            row[o if o in row else "not run"] += 1
+        table[name] = {**row, "total": total}
+    interop = [b["id"] for b in report["behaviours"] if b["interop"]]
+    return {"total": total, "envs": table, "interop": {"count": len(interop),
+                                                       "behaviours": interop}}
 
 
 def md(value) -> str:
@@ -89,24 +176,46 @@ def md(value) -> str:
     return text[:400]
 
 
-def render_md(report: dict) -> str:
+def cell_text(c: dict) -> str:
+    if c["outcome"] in ("not run", "unreadable"):
+        return c["outcome"]
+    return f"{c['outcome']} ({c['conforms']}/{c['total']})"
+
+
+def expectation_note(r: dict) -> str:
+    """Empty when the check matched its expectation (or none applies)."""
+    if r.get("matched", True):
+        return ""
+    return f" **not as expected: expected {r['expected_outcome']}**"
+
+
+def render_md(report: dict, changes: list | None = None) -> str:
     envs = list(report["envs"])
     out = ["# Lazy-initialization parity", "",
            "Generated by `python -m reports.build` from `reports/results/*.json`. "
-           "Reference semantics: MXNet Gluon as taught by the seed texts.", "", "## Versions", "",
+           "Reference semantics: MXNet Gluon as taught by the seed texts. "
+           "Also as HTML: `parity.html`.", "", "## Versions", "",
            "| env | framework | version | python | numpy | status |", "|---|---|---|---|---|---|"]
     for name, e in report["envs"].items():
         fw, v = e.get("framework", {}), e.get("versions", {})
         out.append(f"| {md(name)} | {md(fw.get('name', '-'))} | {md(fw.get('version', '-'))} | "
                    f"{md(v.get('python', '-'))} | {md(v.get('numpy', '-'))} | "
                    f"{md(e['status'] + (': ' + e['why'] if e.get('why') else ''))} |")
+    out += render_score_md(report)
     out += ["", "## Matrix", "",
-            "Each cell: the worst outcome over the behaviour's checks, and how many conform.", "",
-            "| behaviour | " + " | ".join(envs) + " |", "|---|" + "---|" * len(envs)]
+            "Each cell: the worst outcome over the behaviour's checks, and how many conform. "
+            "interop: every env has the same outcome on every check.", "",
+            "| behaviour | " + " | ".join(envs) + " | interop |",
+            "|---|" + "---|" * (len(envs) + 1)]
     for b in report["behaviours"]:
-        cells = [f"{c['outcome']} ({c['conforms']}/{c['total']})" if c["outcome"] not in
-                 ("not run", "unreadable") else c["outcome"] for c in b["cells"].values()]
-        out.append(f"| [{b['id']}](#{b['id']}) | " + " | ".join(cells) + " |")
+        cells = [cell_text(c) for c in b["cells"].values()]
+        out.append(f"| [{b['id']}](#{b['id']}) | " + " | ".join(cells)
+                   + f" | {'yes' if b['interop'] else 'no'} |")
+    if changes is not None:
+        out += ["", "## Changes since previous run", ""]
+        out += (["```text", *(line.replace("`", "'") for line in changes), "```"]
+                if changes else ["No changes."])
+    out += render_expectations_md(report)
     out += ["", "## Details", ""]
     for b in report["behaviours"]:
         src = b["source"]
@@ -123,28 +232,82 @@ def render_md(report: dict) -> str:
                     text += f": observed {md(r['observed'])}"
                 if r.get("message") and r["outcome"] != "conforms":
                     text += f" ({md(r['message'])})"
-                cols.append(text)
+                cols.append(text + expectation_note(r))
             out.append(f"| {c['id']} | {md(c['expected'])} | " + " | ".join(cols) + " |")
+        for name, c in b["cells"].items():
+            if "repro" in c:
+                out += ["", f"Repro ({name}, {c['outcome']}):", ""]
+                out += (["```python", c["repro"].rstrip(), "```"] if c["repro"]
+                        else [f"_{NO_REPRO}_ (add `conformance/repros/{name}/{b['id']}.py`)"])
         out.append("")
     return "\n".join(out)
+
+
+def render_score_md(report: dict) -> list:
+    sc = report["score"]
+    cols = ("conforms", *SCORE_COLUMNS)
+    out = ["", "## Score", "",
+           f"Behaviours, not checks, over the whole catalogue ({sc['total']}): a behaviour "
+           "fully conforms when all its checks conform; otherwise it counts under its worst "
+           "outcome. `unsupported` never counts as a pass.", "",
+           "| env | fully conform | " + " | ".join(cols[1:]) + " |", "|---|" + "---|" * len(cols)]
+    for name, row in sc["envs"].items():
+        out.append(f"| {md(name)} | {row['conforms']}/{row['total']} | "
+                   + " | ".join(str(row[c]) for c in cols[1:]) + " |")
+    agreed = ", ".join(sc["interop"]["behaviours"]) or "none"
+    out.append(f"| interop (all envs agree) | {sc['interop']['count']}/{sc['total']} | "
+               f"{md(agreed)} |" + " |" * (len(cols) - 2))
+    return out
+
+
+def render_expectations_md(report: dict) -> list:
+    out = ["", "## Expectations", "",
+           "Each env's known non-conforming checks: `conformance/expectations/<env>.toml`.", "",
+           "| env | file | as expected | not as expected | stale entries |",
+           "|---|---|---|---|---|"]
+    for name, e in report["envs"].items():
+        if "expectations" not in e:
+            continue
+        x = e["expectations"]
+        bad, stale = x["not_as_expected"], ", ".join(x["stale"]) or "none"
+        out.append(f"| {md(name)} | {md(x['why'] or x['file'])} | "
+                   f"{x['judged'] - len(bad)}/{x['judged']} | {md(', '.join(bad) or 'none')} | "
+                   f"{'STALE: ' if x['stale'] else ''}{md(stale)} |")
+    return out
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results_dir", type=Path)
     ap.add_argument("--out", type=Path, default=Path("reports"))
+    ap.add_argument("--expectations", type=Path, default=expectations.DIR,
+                    help="directory of <env>.toml expectation files")
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="results of a previous run (file or directory): adds the section "
+                    "'Changes since previous run'")
     args = ap.parse_args(argv)
+    from reports.diff import DiffInputError, changes as diff, load_side
     try:
         catalogue = load_catalogue()
-    except SpecError as exc:
+        changes = (diff(load_side(args.baseline), load_side(args.results_dir))
+                   if args.baseline else None)
+    except (SpecError, DiffInputError) as exc:
         print(f"reports: {exc}", file=sys.stderr)
         return 2
-    report = merge(catalogue, load_envs(args.results_dir))
+    envs = load_envs(args.results_dir)
+    report = merge(catalogue, envs, load_expectations(envs, args.expectations, catalogue))
+    if changes is not None:
+        report["changes"] = changes
     args.out.mkdir(parents=True, exist_ok=True)
     write_json_atomic(args.out / "parity.json", report)
-    (args.out / "parity.md").write_text(render_md(report) + "\n", encoding="utf-8")
+    (args.out / "parity.md").write_text(render_md(report, changes) + "\n", encoding="utf-8")
+    from reports.html import render_html
+    (args.out / "parity.html").write_text(render_html(report), encoding="utf-8")
     status = ", ".join(f"{n}: {e['status']}" for n, e in report["envs"].items())
-    print(f"reports: wrote {args.out / 'parity.md'} and {args.out / 'parity.json'} ({status})")
+    print(f"reports: wrote parity.md, parity.json and parity.html in {args.out} ({status})")
+    for name, e in report["envs"].items():
+        for check in e.get("expectations", {}).get("stale", []):
+            print(f"reports: WARNING stale expectation {name} {check}: no such check")
     return 0
 
 

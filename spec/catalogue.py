@@ -26,6 +26,7 @@ BEHAVIOUR_FIELDS = {
     "statement": (str, True, "the normative statement, framework-neutral"),
     "source": (dict, True, "a [source] table with seed, section, quote"),
     "checks": (list, True, "one or more [[checks]] tables"),
+    "operations": (list, False, "the adapter operations its scenario calls"),
 }
 SOURCE_FIELDS = {
     "seed": (str, True, "the seed file name in shared/seeds/"),
@@ -38,6 +39,10 @@ CHECK_FIELDS = {
     "expected": (object, True, "the expected value under the reference semantics"),
     "compare": (str, False, "'equal' (default) or 'approx'"),
     "tol": (float, False, "absolute tolerance for compare = 'approx'"),
+    "seed": (str, False, "the seed file a documentation claim is quoted from"),
+    "quote": (str, False, "the claim's sentence, verbatim from its seed"),
+    "applies_to": (list, False, "the frameworks a documentation claim is about, "
+                   "e.g. [\"mxnet\"] (default: all)"),
 }
 COMPARES = ("equal", "approx")
 
@@ -53,6 +58,13 @@ class Check:
     expected: object
     compare: str = "equal"
     tol: float = 0.0
+    applies_to: tuple = ()
+    seed: str = ""
+    quote: str = ""
+
+    def applies(self, framework: str) -> bool:
+        """Whether the check runs on ``framework`` (the reference runs every check)."""
+        return not self.applies_to or framework in (*self.applies_to, "reference")
 
 
 @dataclass(frozen=True)
@@ -64,9 +76,13 @@ class Behaviour:
     source: dict
     checks: tuple
     path: str
+    operations: tuple = ()
 
     def check(self, check_id: str) -> Check:
         return next(c for c in self.checks if c.id == check_id)
+
+    def checks_for(self, framework: str) -> tuple:
+        return tuple(c for c in self.checks if c.applies(framework))
 
 
 def _fields(table: dict, schema: dict, where: str, fail) -> None:
@@ -101,6 +117,11 @@ def load_behaviour(path: Path) -> Behaviour:
     if data["id"] != path.stem:
         fail("id", f"{data['id']!r} differs from the file name; rename one of them")
     _fields(data["source"], SOURCE_FIELDS, "source.", fail)
+    from adapters.interface import OPERATIONS  # the contract; no framework import
+    for op in data.get("operations", []):
+        if op not in OPERATIONS:
+            fail("operations", f"unknown adapter operation {op!r}; use the names in "
+                 "adapters/interface.py OPERATIONS")
     if not data["checks"]:
         fail("checks", "empty; add at least one [[checks]] table")
     checks, seen = [], set()
@@ -119,10 +140,15 @@ def load_behaviour(path: Path) -> Behaviour:
             fail(where + "compare", f"{compare!r}; use one of {', '.join(COMPARES)}")
         if compare == "approx" and "tol" not in raw:
             fail(where + "tol", "missing; compare = 'approx' needs a tolerance")
+        applies_to = raw.get("applies_to", [])
+        if not all(isinstance(a, str) and a for a in applies_to):
+            fail(where + "applies_to", "expected a list of framework names")
         checks.append(Check(raw["id"], raw["description"], raw["expected"], compare,
-                            float(raw.get("tol", 0.0))))
+                            float(raw.get("tol", 0.0)), tuple(applies_to),
+                            raw.get("seed", ""), raw.get("quote", "")))
     return Behaviour(data["id"], data["order"], data["title"], data["statement"],
-                     dict(data["source"]), tuple(checks), shown)
+                     dict(data["source"]), tuple(checks), shown,
+                     tuple(data.get("operations", ())))
 
 
 def _shown(path: Path) -> str:

@@ -27,3 +27,21 @@ def snapshot(fw, net):
 def unchanged(before, after):
     return before.keys() == after.keys() and all(
         np.array_equal(before[k], after[k]) for k in before)
+
+
+def summary(values) -> str:
+    """``"all <v>"`` when every element equals one value, else ``"varied"``."""
+    flat = np.asarray(values).ravel()
+    return f"all {flat[0]:g}" if flat.size and (flat == flat[0]).all() else "varied"
+
+
+def readable(fw, net):
+    """The parameter ids whose value can be read now."""
+    out = []
+    for pid in fw.param_ids(net):
+        try:
+            fw.read_param(net, pid)
+            out.append(pid)
+        except Exception:  # noqa: BLE001 - unreadable is the observation
+            pass
+    return out

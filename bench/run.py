@@ -1,0 +1,93 @@
+"""Benchmark: what the conformance run costs on top of importing each framework.
+
+    python bench/run.py [--envs mxnet,torch,tf] [--repeat 5] [--tox]
+
+Needs the tox envs to exist (``tox -e mxnet,torch,tf --notest`` creates them).
+For each env it measures, in one go:
+* the bare import time of the framework (median of ``--repeat`` fresh interpreters),
+* the test phase: one ``pytest conformance`` process as tox runs it (wall time),
+* their ratio, the median and max cost per behaviour after import (from the
+  results file's ``seconds``), and the peak RSS of the test process.
+With ``--tox`` it also times a warm ``tox -e <envs>`` end to end. Prints a table
+and writes ``reports/bench.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+IMPORTS = {"mxnet": "import mxnet", "torch": "import torch",
+           "tf": "import keras, tensorflow"}
+ENV = {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3", "OMP_NUM_THREADS": "1",
+       "PYTHONHASHSEED": "0", "MXNET_ENGINE_TYPE": "NaiveEngine"}
+
+
+def timed(cmd, env=None) -> tuple[float, int, int]:
+    """(wall seconds, exit code, peak RSS in MiB) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **ENV, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - t0, proc.returncode, usage.ru_maxrss // 1024
+
+
+def bench_env(env: str, repeat: int) -> dict:
+    python = REPO / ".tox" / env / "bin" / "python"
+    if not python.exists():
+        raise SystemExit(f"bench: {python} missing; create it with: tox -e {env} --notest")
+    imports = [timed([str(python), "-c", IMPORTS[env]])[0] for _ in range(repeat)]
+    with tempfile.TemporaryDirectory() as tmp:
+        results = Path(tmp) / f"{env}.json"
+        wall, code, rss = timed([str(python), "-m", "pytest", "conformance", "-q", "-p",
+                                 "no:cacheprovider", "--framework", env, "--results",
+                                 str(results)], env={"LAZYINIT_FRAMEWORK": env})
+        seconds = json.loads(results.read_text())["seconds"]
+    per = sorted(seconds.values())
+    imp = statistics.median(imports)
+    return {"env": env, "import_s": round(imp, 3), "test_phase_s": round(wall, 3),
+            "ratio": round(wall / imp, 2), "behaviours": len(per),
+            "median_behaviour_ms": round(statistics.median(per) * 1000, 1),
+            "max_behaviour_ms": round(per[-1] * 1000, 1),
+            "slowest": max(seconds, key=seconds.get), "peak_rss_mib": rss,
+            "pytest_exit": code}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--envs", default="mxnet,torch,tf")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--tox", action="store_true", help="also time a warm tox run")
+    ap.add_argument("--out", type=Path, default=REPO / "reports" / "bench.json")
+    args = ap.parse_args(argv)
+    envs = args.envs.split(",")
+    rows = [bench_env(env, args.repeat) for env in envs]
+    head = ("env", "import_s", "test_phase_s", "ratio", "median_behaviour_ms",
+            "max_behaviour_ms", "slowest", "peak_rss_mib")
+    print("  ".join(f"{h:>19}" for h in head))
+    for r in rows:
+        print("  ".join(f"{r[h]!s:>19}" for h in head))
+    report = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+              "envs": rows}
+    if args.tox:
+        wall, code, _ = timed(["tox", "-e", ",".join(envs)])
+        phases = sum(r["test_phase_s"] for r in rows)
+        report["tox_warm"] = {"wall_s": round(wall, 2), "sum_test_phases_s": round(phases, 2),
+                              "ratio": round(wall / phases, 2), "exit": code}
+        print(f"warm tox -e {','.join(envs)}: {wall:.1f} s = {wall / phases:.2f} x the sum "
+              f"of test phases ({phases:.1f} s)")
+    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"bench: wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

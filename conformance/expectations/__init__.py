@@ -1,0 +1,189 @@
+"""Expectation files: the known non-conforming outcome of each check, per env.
+
+``conformance/expectations/<env>.toml`` lists every check of that env that does
+not conform, each with the outcome it has and why (a check absent from the file
+is expected to conform; a missing file: everything is)::
+
+    [[expect]]
+    check = "first-forward-inits/bias-calls"   # behaviour/check
+    outcome = "unsupported"                     # diverges or unsupported
+    reason = "torch has no deferred-initializer registration"
+    link = "https://github.com/pytorch/pytorch/issues/NNN"   # optional
+    when_version = ">=2.0, <3"                  # optional
+
+``when_version``: comma-separated clauses, all must hold; a clause is
+``OP VERSION`` with OP one of ``>= <= > < == !=``, or a prefix ``1.*`` / ``1.9.*``.
+Versions compare by their leading numeric components (``2.13.0+cpu`` is
+``2.13.0``). Several entries may name one check with different ``when_version``;
+the first whose condition holds applies. An entry whose check is not in the
+catalogue is *stale*: reported, never silently ignored.
+
+``python -m conformance.expectations update RESULTS.json`` regenerates a file
+from a run (see ``conformance/expectations/update.py``).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DIR = Path(__file__).resolve().parent
+EXPECTABLE = ("diverges", "unsupported")
+# field -> (required, hint)
+ENTRY_FIELDS = {
+    "check": (True, "the check as 'behaviour/check', e.g. 'unknown-dims/param-ids'"),
+    "outcome": (True, "the known outcome: " + " or ".join(EXPECTABLE)),
+    "reason": (True, "a short reason why the framework behaves so"),
+    "link": (False, "an http(s) URL of the framework's issue"),
+    "when_version": (False, "a version condition such as '>=2.0, <3' or '1.*'"),
+}
+_CLAUSE = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(\d+(?:\.\d+)*)(\.\*)?\s*$")
+
+
+class ExpectationsError(ValueError):
+    """A malformed expectations file; the message is the whole user-facing line."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    check: str                  # "behaviour/check"
+    outcome: str
+    reason: str
+    link: str = ""
+    when_version: str = ""
+
+    def applies(self, version: str) -> bool:
+        return version_matches(self.when_version, version)
+
+
+@dataclass
+class Expectations:
+    path: Path
+    entries: list
+    exists: bool = True
+
+    def active(self, version: str) -> dict:
+        """``{"behaviour/check": Entry}`` of the entries that apply to ``version``."""
+        out = {}
+        for e in self.entries:
+            if e.applies(version):
+                out.setdefault(e.check, e)
+        return out
+
+    def stale(self, catalogue) -> list:
+        """Entries naming a behaviour or check the catalogue does not have."""
+        known = {f"{b.id}/{c.id}" for b in catalogue for c in b.checks}
+        return [e for e in self.entries if e.check not in known]
+
+
+def default_path(env: str) -> Path:
+    return DIR / f"{env}.toml"
+
+
+def version_key(version: str) -> tuple:
+    """``"2.13.0+cpu"`` -> ``(2, 13, 0)``; no leading number -> ``()``."""
+    m = re.match(r"\s*v?(\d+(?:\.\d+)*)", str(version))
+    return tuple(int(p) for p in m.group(1).split(".")) if m else ()
+
+
+def _cmp(a: tuple, b: tuple) -> int:
+    n = max(len(a), len(b))
+    a, b = a + (0,) * (n - len(a)), b + (0,) * (n - len(b))
+    return (a > b) - (a < b)
+
+
+def parse_condition(cond: str) -> list:
+    """``[(op, key, prefix)]``; raises ValueError naming the bad clause."""
+    clauses = []
+    for raw in cond.split(","):
+        m = _CLAUSE.match(raw)
+        if not m or (m.group(3) and m.group(1) not in (None, "==")):
+            raise ValueError(f"bad clause {raw.strip()!r}")
+        clauses.append((m.group(1) or "==", version_key(m.group(2)), bool(m.group(3))))
+    return clauses
+
+
+def version_matches(cond: str, version: str) -> bool:
+    """Whether ``version`` satisfies every clause of ``cond`` (empty: always)."""
+    if not cond.strip():
+        return True
+    v = version_key(version)
+    for op, key, prefix in parse_condition(cond):
+        if prefix:
+            ok = v[:len(key)] == key
+        else:
+            c = _cmp(v, key)
+            ok = {">=": c >= 0, "<=": c <= 0, ">": c > 0, "<": c < 0, "==": c == 0,
+                  "!=": c != 0}[op]
+        if not ok:
+            return False
+    return True
+
+
+def load(path) -> Expectations:
+    """Read and validate ``path``; a missing file is empty (all expected to conform)."""
+    path = Path(path)
+    if not path.exists():
+        return Expectations(path, [], exists=False)
+    where = shown(path)
+
+    def fail(field, why):
+        raise ExpectationsError(f"{where}: field '{field}': {why}")
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ExpectationsError(f"{where}: not valid TOML ({exc}); fix the syntax") from None
+    for key in data:
+        if key != "expect":
+            fail(key, "unknown top-level key; write entries as [[expect]] tables")
+    raw_entries = data.get("expect", [])
+    if not isinstance(raw_entries, list):
+        fail("expect", "expected [[expect]] tables (an array of tables)")
+    entries, seen = [], {}
+    for n, raw in enumerate(raw_entries):
+        at = f"expect[{n}]"
+        if not isinstance(raw, dict):
+            fail(at, "expected an [[expect]] table")
+        for key in raw:
+            if key not in ENTRY_FIELDS:
+                fail(f"{at}.{key}", f"unknown field; allowed: {', '.join(ENTRY_FIELDS)}")
+        for key, (required, hint) in ENTRY_FIELDS.items():
+            value = raw.get(key)
+            if value is None:
+                if required:
+                    fail(f"{at}.{key}", f"missing; add {hint}")
+            elif not isinstance(value, str) or not value.strip():
+                fail(f"{at}.{key}", f"expected {hint}, got {value!r:.60}")
+        if not re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+", raw["check"]):
+            fail(f"{at}.check", f"{raw['check']!r:.60} is not 'behaviour/check'")
+        if raw["outcome"] not in EXPECTABLE:
+            fix = ("remove the entry: a check absent from the file is expected to conform"
+                   if raw["outcome"] == "conforms" else
+                   "an error always fails: fix the harness or adapter instead"
+                   if raw["outcome"] == "error" else f"use {' or '.join(EXPECTABLE)}")
+            fail(f"{at}.outcome", f"{raw['outcome']!r:.40}: {fix}")
+        link = raw.get("link", "")
+        if link and not re.match(r"https?://\S+$", link):
+            fail(f"{at}.link", f"{link!r:.60} is not an http(s) URL")
+        cond = raw.get("when_version", "")
+        try:
+            parse_condition(cond) if cond else None
+        except ValueError as exc:
+            fail(f"{at}.when_version", f"{exc}; use clauses like '>=2.0', '<3', '1.*'")
+        key = (raw["check"], " ".join(cond.split()))
+        if key in seen:
+            fail(f"{at}.check", f"duplicate of expect[{seen[key]}] (same check and "
+                 "when_version); merge them or give different when_version")
+        seen[key] = n
+        entries.append(Entry(raw["check"], raw["outcome"], raw["reason"].strip(), link, cond))
+    return Expectations(path, entries)
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the working directory where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

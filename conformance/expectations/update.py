@@ -1,0 +1,108 @@
+"""Regenerate an expectations file from a run (like ``wpt update-expectations``).
+
+    python -m conformance.expectations update reports/results/torch.json \\
+        [--file conformance/expectations/torch.toml]
+
+Every non-conforming check of the run gets an entry. An entry that still holds
+(same check, same outcome, its ``when_version`` true for the run's version)
+keeps its hand-written reason, link and condition; a new or changed one gets
+``reason = "TODO: explain"`` with the observed value and message as comments.
+Entries for other framework versions are kept; stale ones (no such check) are
+dropped. ``error`` results are never written: an error always fails.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conformance.expectations import EXPECTABLE, Entry, Expectations, shown
+
+TODO = "TODO: explain"
+HEADER = """\
+# Known non-conforming outcomes of env {env!r} ({framework} {version}).
+# A check not listed here is expected to conform. Format and version conditions:
+# conformance/expectations/__init__.py. Regenerate after a run with
+#   python -m conformance.expectations update reports/results/{env}.json
+# (hand-written reasons and links of entries that still hold are kept).
+"""
+
+
+def regenerate(results: dict, old: Expectations, catalogue) -> tuple[list, dict, list]:
+    """``(entries, notes, log)``: the new entries in catalogue order, ``{check:
+    (observed, message)}`` of this run's entries, and one line per change."""
+    version = results["framework"]["version"]
+    order = [f"{b.id}/{c.id}" for b in catalogue for c in b.checks]
+    got = {f"{r['behaviour']}/{r['check']}": r for r in results["results"]}
+    active, log = old.active(version), []
+    entries, notes = [e for e in old.entries if e.check in order and not e.applies(version)], {}
+    for e in old.stale(catalogue):
+        log.append(f"removed stale {e.check} ({e.outcome}): no such check in the catalogue")
+    for where in order:
+        r, prev = got.get(where), active.get(where)
+        if r is None:
+            if prev:
+                entries.append(prev)
+                log.append(f"kept {where} ({prev.outcome}): not run, cannot judge")
+            continue
+        if r["outcome"] == "error":
+            log.append(f"WARNING {where} is an error ({r['message']}): fix the harness or "
+                       "adapter; " + (f"kept its {prev.outcome} entry" if prev else "not written"))
+            entries += [prev] if prev else []
+            continue
+        if r["outcome"] not in EXPECTABLE:
+            if prev:
+                log.append(f"removed {where}: expected {prev.outcome}, now {r['outcome']}")
+            continue
+        notes[where] = (r.get("observed"), r.get("message", ""))
+        if prev and prev.outcome == r["outcome"]:
+            entries.append(prev)
+            continue
+        entries.append(Entry(where, r["outcome"], TODO))
+        log.append(f"added {where} ({r['outcome']})" +
+                   (f", was {prev.outcome}" if prev else "") + f": reason {TODO!r}")
+    entries.sort(key=lambda e: order.index(e.check))
+    return entries, notes, log
+
+
+def toml_str(text: str) -> str:
+    """A TOML basic string (JSON's escapes are a subset TOML accepts)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def comment(label: str, value, limit=200) -> str:
+    text = value if isinstance(value, str) else json.dumps(value)
+    text = " ".join(str(text).split())
+    return f"# {label}: {text if len(text) <= limit else text[:limit - 3] + '...'}"
+
+
+def render(results: dict, entries: list, notes: dict) -> str:
+    fw = results["framework"]
+    out = [HEADER.format(env=results["env"], framework=fw["name"], version=fw["version"])]
+    for e in entries:
+        out.append("[[expect]]")
+        out.append(f"check = {toml_str(e.check)}")
+        out.append(f"outcome = {toml_str(e.outcome)}")
+        out.append(f"reason = {toml_str(e.reason)}")
+        if e.link:
+            out.append(f"link = {toml_str(e.link)}")
+        if e.when_version:
+            out.append(f"when_version = {toml_str(e.when_version)}")
+        if e.check in notes and e.applies(fw["version"]):
+            observed, message = notes[e.check]
+            if e.outcome == "diverges":
+                out.append(comment("observed", observed))
+            if message:
+                out.append(comment("message", message))
+        out.append("")
+    return "\n".join(out)
+
+
+def update(results: dict, path: Path, old: Expectations, catalogue) -> list:
+    """Rewrite ``path`` from ``results``; returns the change log."""
+    entries, notes, log = regenerate(results, old, catalogue)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(results, entries, notes), encoding="utf-8")
+    kept = sum(e.reason != TODO for e in entries)
+    log.append(f"wrote {shown(path)}: {len(entries)} entries ({kept} with reasons, "
+               f"{len(entries) - kept} TODO)")
+    return log
