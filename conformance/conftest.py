@@ -31,6 +31,13 @@ def pytest_addoption(parser):
                     "conformance/expectations/<env>.toml; missing: all expected to conform)")
     group.addoption("--mutations", default="", metavar="M1,M2",
                     help="reference adapter only: broken variants to run (meta_tests)")
+    group.addoption("--check-timeout", type=float, metavar="S",
+                    default=float(os.environ.get("LAZYINIT_CHECK_TIMEOUT", "10")),
+                    help="seconds one behaviour's scenario may run before its unfinished "
+                    "checks become 'timeout' (default 10; env LAZYINIT_CHECK_TIMEOUT)")
+    group.addoption("--resume", action="store_true",
+                    help="keep the results already in --results and run only the rest "
+                    "(used by conformance.supervise after a crash)")
 
 
 def pytest_configure(config):
@@ -51,7 +58,9 @@ def pytest_configure(config):
         raise pytest.UsageError(str(exc)) from None
     source = "--framework" if os.environ.get(SELECTOR) != name else f"{SELECTOR}={name}"
     s = config.stash[SESSION] = Session(fw, catalogue, env, config.getoption("results"),
-                                        selector=source)
+                                        selector=source,
+                                        timeout=config.getoption("check_timeout") or None,
+                                        resume=config.getoption("resume"))
     config.stash[TALLY] = Tally(known, env, s.version, stale=known.stale(catalogue))
 
 

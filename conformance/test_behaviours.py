@@ -19,6 +19,8 @@ def settle(r: dict, verdict=None) -> None:
     where = f"{r['behaviour']}/{r['check']}"
     if r["outcome"] == "error":
         pytest.fail(f"{where} error: {r['message']}\n{r.get('traceback', '')}", pytrace=False)
+    if r["outcome"] in ("crash", "timeout"):
+        pytest.fail(f"{where} {r['outcome']}: {r['message']}", pytrace=False)
     if verdict is not None and not verdict.matched:
         pytest.fail(verdict.line(), pytrace=False)
     known = f" [expected: {verdict.entry.reason}]" if verdict and verdict.entry else ""

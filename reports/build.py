@@ -22,6 +22,7 @@ from conformance.results_file import OUTCOMES, SCHEMA, write_json_atomic
 from spec.catalogue import SpecError, load_catalogue
 
 EXPECTED_ENVS = ("mxnet", "torch", "tf")
+NOT_APPLICABLE = "n/a"  # a documentation claim about another framework
 SEVERITY = ("crash", "timeout", "error", "diverges", "unsupported", "conforms")  # worst first
 SCORE_COLUMNS = ("diverges", "unsupported", "error", "crash", "timeout", "not run")
 REPO = Path(__file__).resolve().parent.parent
@@ -58,11 +59,18 @@ def load_envs(results_dir: Path) -> dict:
     return envs
 
 
-def cell(behaviour, env: dict) -> dict:
-    """Per-behaviour score of one env: the worst outcome, and how many conform."""
+def framework_of(name: str, env: dict) -> str:
+    """The framework an env ran (its results say; an env not run is named after it)."""
+    return (env.get("framework") or {}).get("name", name)
+
+
+def cell(behaviour, env: dict, framework: str) -> dict:
+    """Per-behaviour score of one env over the checks that apply to its framework:
+    the worst outcome, and how many conform."""
+    checks = behaviour.checks_for(framework)
     if env["status"] in ("not run", "unreadable"):
-        return {"outcome": env["status"], "conforms": 0, "total": len(behaviour.checks)}
-    found = [env["results"].get((behaviour.id, c.id)) for c in behaviour.checks]
+        return {"outcome": env["status"], "conforms": 0, "total": len(checks)}
+    found = [env["results"].get((behaviour.id, c.id)) for c in checks]
     outcomes = [r["outcome"] if r else "not run" for r in found]
     worst = next((o for o in (*SEVERITY[:-1], "not run") if o in outcomes), "conforms")
     return {"outcome": worst, "conforms": outcomes.count("conforms"), "total": len(outcomes),
@@ -91,7 +99,7 @@ def load_expectations(envs: dict, directory: Path, catalogue) -> dict:
 
 def _expectation(r: dict, where: str, known: dict | None) -> dict:
     """How a check result stands against its env's expectations."""
-    if known is None or r["outcome"] in ("not run", "unreadable"):
+    if known is None or r["outcome"] in ("not run", "unreadable", NOT_APPLICABLE):
         return {}
     entry = known["active"].get(where)
     want = entry.outcome if entry else "conforms"
@@ -114,6 +122,9 @@ def merge(catalogue, envs: dict, known: dict | None = None, repros: Path = REPRO
         for c in b.checks:
             per_env = {}
             for name, env in envs.items():
+                if not c.applies(framework_of(name, env)):
+                    per_env[name] = {"outcome": NOT_APPLICABLE}
+                    continue
                 r = env.get("results", {}).get((b.id, c.id))
                 per_env[name] = ({k: r.get(k) for k in ("outcome", "observed", "message")}
                                  if r else {"outcome": env["status"] if "results" not in env
@@ -121,8 +132,10 @@ def merge(catalogue, envs: dict, known: dict | None = None, repros: Path = REPRO
                 per_env[name].update(_expectation(per_env[name], f"{b.id}/{c.id}",
                                                   known.get(name)))
             checks.append({"id": c.id, "description": c.description,
-                           "expected": c.expected, "envs": per_env})
-        cells = {n: cell(b, e) for n, e in envs.items()}
+                           "expected": c.expected, "envs": per_env,
+                           **({"claim": {"seed": c.seed, "quote": c.quote,
+                                         "applies_to": list(c.applies_to)}} if c.quote else {})})
+        cells = {n: cell(b, e, framework_of(n, e)) for n, e in envs.items()}
         for n, c in cells.items():
             if c["outcome"] not in ("conforms", "not run", "unreadable"):
                 c["repro"] = repro(n, b.id, repros)
@@ -142,12 +155,16 @@ def merge(catalogue, envs: dict, known: dict | None = None, repros: Path = REPRO
 
 
 def agree(checks: list) -> bool:
-    """Every env has run every check, and all envs have the same outcome on each."""
-    for c in checks:
-        outcomes = {r["outcome"] for r in c["envs"].values()}
+    """Every env has run every check that applies to it, and all envs have the same
+    outcome on each; checks that apply to fewer than two envs (documentation
+    claims about one framework) cannot show interoperability."""
+    shared = [c for c in checks
+              if sum(r["outcome"] != NOT_APPLICABLE for r in c["envs"].values()) > 1]
+    for c in shared:
+        outcomes = {r["outcome"] for r in c["envs"].values()} - {NOT_APPLICABLE}
         if len(outcomes) != 1 or outcomes & {"not run", "unreadable", "incomplete"}:
             return False
-    return bool(checks)
+    return bool(shared)
 
 
 def score(report: dict) -> dict:
@@ -216,6 +233,7 @@ def render_md(report: dict, changes: list | None = None) -> str:
         out += (["```text", *(line.replace("`", "'") for line in changes), "```"]
                 if changes else ["No changes."])
     out += render_expectations_md(report)
+    out += render_doc_claims_md(report)
     out += ["", "## Details", ""]
     for b in report["behaviours"]:
         src = b["source"]
@@ -241,6 +259,27 @@ def render_md(report: dict, changes: list | None = None) -> str:
                         else [f"_{NO_REPRO}_ (add `conformance/repros/{name}/{b['id']}.py`)"])
         out.append("")
     return "\n".join(out)
+
+
+def doc_claims(report: dict) -> list:
+    """``(claim check, env, result)`` for every documentation claim, in spec order."""
+    return [(c, name, c["envs"][name]) for b in report["behaviours"] for c in b["checks"]
+            if "claim" in c for name in c["claim"]["applies_to"] if name in c["envs"]]
+
+
+def render_doc_claims_md(report: dict) -> list:
+    claims = doc_claims(report)
+    if not claims:
+        return []
+    out = ["", "## What the documentation says vs what the framework does", "",
+           "| framework | the seed says | source | expected | observed | outcome |",
+           "|---|---|---|---|---|---|"]
+    for c, name, r in claims:
+        observed = r.get("observed") if r["outcome"] in ("conforms", "diverges") else \
+            r.get("message", "")
+        out.append(f"| {md(name)} | {md(c['claim']['quote'])} | `{c['claim']['seed']}` | "
+                   f"{md(c['expected'])} | {md(observed)} | {r['outcome']} |")
+    return out
 
 
 def render_score_md(report: dict) -> list:
@@ -276,6 +315,24 @@ def render_expectations_md(report: dict) -> list:
     return out
 
 
+README_START, README_END = "<!-- matrix:start -->", "<!-- matrix:end -->"
+
+
+def update_readme(path: Path, parity_md: str) -> bool:
+    """Copy the score and matrix sections of parity.md between the README's markers."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if README_START not in text or README_END not in text:
+        return False
+    section = parity_md[parity_md.index("## Score"):parity_md.index("## Matrix")]
+    matrix = parity_md[parity_md.index("## Matrix"):]
+    matrix = matrix[:matrix.index("\n## ", 3)] if "\n## " in matrix[3:] else matrix
+    body = (section + matrix).replace("## ", "### ").replace("](#", "](reports/parity.md#")
+    head, rest = text.split(README_START, 1)
+    path.write_text(f"{head}{README_START}\n{body.strip()}\n{README_END}"
+                    f"{rest.split(README_END, 1)[1]}", encoding="utf-8")
+    return True
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results_dir", type=Path)
@@ -285,6 +342,9 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", type=Path, default=None,
                     help="results of a previous run (file or directory): adds the section "
                     "'Changes since previous run'")
+    ap.add_argument("--readme", type=Path, default=None,
+                    help="also refresh the matrix between this file's "
+                    "<!-- matrix:start/end --> markers")
     args = ap.parse_args(argv)
     from reports.diff import DiffInputError, changes as diff, load_side
     try:
@@ -300,7 +360,10 @@ def main(argv=None) -> int:
         report["changes"] = changes
     args.out.mkdir(parents=True, exist_ok=True)
     write_json_atomic(args.out / "parity.json", report)
-    (args.out / "parity.md").write_text(render_md(report, changes) + "\n", encoding="utf-8")
+    text = render_md(report, changes) + "\n"
+    (args.out / "parity.md").write_text(text, encoding="utf-8")
+    if args.readme and update_readme(args.readme, text):
+        print(f"reports: refreshed the matrix in {args.readme}")
     from reports.html import render_html
     (args.out / "parity.html").write_text(render_html(report), encoding="utf-8")
     status = ", ".join(f"{n}: {e['status']}" for n, e in report["envs"].items())

@@ -10,11 +10,11 @@ import json
 import re
 from pathlib import Path
 
-from reports.build import SCORE_COLUMNS
+from reports.build import SCORE_COLUMNS, doc_claims
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 OUTCOME_FILTERS = ("conforms", "diverges", "unsupported", "error", "crash", "timeout", "not run",
-                   "unreadable")
+                   "unreadable", "n/a")
 
 
 def css_class(outcome: str) -> str:
@@ -40,5 +40,5 @@ def render_html(report: dict) -> str:
     env.filters.update(cls=css_class, text=as_text, safe_link=safe_link)
     return env.get_template("parity.html.j2").render(
         report=report, envs=list(report["envs"]), filters=OUTCOME_FILTERS,
-        score_columns=SCORE_COLUMNS,
+        score_columns=SCORE_COLUMNS, doc_claims=doc_claims(report),
         no_repro="no repro yet")

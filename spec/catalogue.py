@@ -10,6 +10,7 @@ normalisation; an unknown dimension is written ``"?"`` and a raised error
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -158,8 +159,10 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def load_catalogue(directory: Path = SPEC_DIR) -> list:
-    """All behaviours, sorted by ``order``; raises SpecError on the first bad file."""
+def load_catalogue(directory: Path | None = None) -> list:
+    """All behaviours, sorted by ``order``; raises SpecError on the first bad file.
+    ``directory`` defaults to env ``LAZYINIT_SPEC_DIR``, else ``spec/behaviours``."""
+    directory = directory or os.environ.get("LAZYINIT_SPEC_DIR") or SPEC_DIR
     files = sorted(Path(directory).glob("*.toml"))
     if not files:
         raise SpecError(f"{directory}: no *.toml behaviour files found")

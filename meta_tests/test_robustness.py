@@ -1,0 +1,115 @@
+"""Robustness (issue 6): a crash, a hang or bad input costs one cell, never the run
+or the data. Faults are injected into the reference adapter
+(``LAZYINIT_REFERENCE_FAULTS``, see adapters/reference.py FAULTS)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from reports import build
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def env_with(**extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LAZYINIT_")}
+    env.update(extra)
+    return env
+
+
+def suite_args(results, *more):
+    return ["conformance", "-q", "-p", "no:cacheprovider", "--framework", "reference",
+            "--env-name", "torch", "--results", str(results), "-k", "not repro",
+            "--expectations", str(Path(results).parent / "none.toml"), *more]
+
+
+def test_crash_hang_and_unreadable_file_each_cost_one_cell(tmp_path):
+    results = tmp_path / "results"
+    out = results / "torch.json"
+    faults = "segfault-build-tied,hang-build-nested,native-hang-build-conv"
+    proc = subprocess.run(
+        [sys.executable, "-m", "conformance.supervise", "--hard-timeout", "4", "--",
+         *suite_args(out, "--check-timeout", "1")],
+        cwd=REPO, env=env_with(LAZYINIT_REFERENCE_FAULTS=faults), capture_output=True,
+        text=True, timeout=240)
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "tied-params: crash (killed by signal SIGSEGV (11))" in proc.stderr
+    assert "conv-lazy: timeout (timeout: killed after 4 s (hard limit))" in proc.stderr
+    data = json.loads(out.read_text())
+    assert data["complete"] and data["running"] is None
+    by = {}
+    for r in data["results"]:
+        by.setdefault(r["behaviour"], set()).add(r["outcome"])
+    assert by.pop("tied-params") == {"crash"}
+    assert by.pop("nested-blocks") == {"timeout"}   # soft limit, in process
+    assert by.pop("conv-lazy") == {"timeout"}       # hard limit, process killed
+    assert set().union(*by.values()) == {"conforms"}  # every other cell intact
+
+    (results / "tf.json").write_text('{"schema": 1, "env": "tf", "results": [')  # truncated
+    report = build.merge(build.load_catalogue(), build.load_envs(results))
+    cells = {b["id"]: b["cells"] for b in report["behaviours"]}
+    assert cells["tied-params"]["torch"]["outcome"] == "crash"
+    assert cells["nested-blocks"]["torch"]["outcome"] == "timeout"
+    assert cells["unknown-dims"]["torch"]["outcome"] == "conforms"
+    assert cells["unknown-dims"]["tf"]["outcome"] == "unreadable"
+    assert cells["unknown-dims"]["mxnet"]["outcome"] == "not run"
+
+
+def test_sigkill_halfway_leaves_a_valid_incomplete_file(tmp_path):
+    out = tmp_path / "torch.json"
+    proc = subprocess.Popen([sys.executable, "-m", "pytest", *suite_args(out)], cwd=REPO,
+                            env=env_with(LAZYINIT_REFERENCE_FAULTS="native-hang-build-conv",
+                                         LAZYINIT_CHECK_TIMEOUT="0"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        data = json.loads(out.read_text()) if out.exists() else {}
+        if (data.get("running") or {}).get("behaviour") == "conv-lazy":
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    data = json.loads(out.read_text())  # valid JSON: written atomically
+    assert data["complete"] is False
+    done = {r["behaviour"] for r in data["results"]}
+    assert "unknown-dims" in done and "conv-lazy" not in done
+    report = build.merge(build.load_catalogue(), build.load_envs(tmp_path))
+    cells = {b["id"]: b["cells"]["torch"]["outcome"] for b in report["behaviours"]}
+    assert cells["unknown-dims"] == "conforms" and cells["conv-lazy"] == "not run"
+
+
+def test_system_exit_in_a_scenario_is_a_crash_cell(tmp_path):
+    out = tmp_path / "torch.json"
+    proc = subprocess.run([sys.executable, "-m", "pytest", *suite_args(out)], cwd=REPO,
+                          env=env_with(LAZYINIT_REFERENCE_FAULTS="exit-build-conv"),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    results = json.loads(out.read_text())["results"]
+    conv = {r["outcome"] for r in results if r["behaviour"] == "conv-lazy"}
+    assert conv == {"crash"}
+    assert {r["outcome"] for r in results if r["behaviour"] != "conv-lazy"} == {"conforms"}
+
+
+def test_malformed_spec_is_one_line_without_traceback(tmp_path):
+    (tmp_path / "unknown-dims.toml").write_text('id = "unknown-dims"\ntitle = \n')
+    proc = subprocess.run([sys.executable, "-m", "pytest", "conformance", "--framework",
+                           "reference"], cwd=REPO, capture_output=True, text=True,
+                          env=env_with(LAZYINIT_SPEC_DIR=str(tmp_path)), timeout=120)
+    assert proc.returncode == 4
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR:")]
+    assert len(errors) == 1 and "unknown-dims.toml: not valid TOML" in errors[0]
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_framework_not_installed_names_the_env():
+    proc = subprocess.run([sys.executable, "-m", "pytest", "conformance", "--framework",
+                           "mxnet"], cwd=REPO, capture_output=True, text=True,
+                          env=env_with(), timeout=120)
+    assert proc.returncode == 4
+    assert "framework 'mxnet' is not installed here" in proc.stderr
+    assert "tox -e mxnet" in proc.stderr and "Traceback" not in proc.stderr
