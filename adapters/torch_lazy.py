@@ -1,19 +1,19 @@
 """PyTorch adapter: ``nn.LazyLinear`` & co. (no input dims) or ``nn.Linear`` (given).
 
-Torch has no "register an initializer" step: a lazy module materializes its
-``UninitializedParameter`` s at the first forward and runs its own
-``reset_parameters()``. So ``initialize``:
-* ``init=None``: nothing (``force``: ``reset_parameters()`` of the target layers);
-* an initializer while the target has uninitialized parameters: ``Unsupported``,
-  quoting the error torch raises when ``torch.nn.init`` meets one;
-* an initializer on shaped parameters: applied at once to every target parameter
-  with ``torch.nn.init`` (torch dispatches nothing by weight/bias role, and has
-  no ``force`` guard). Layouts are already the reference's (out, in[, kh, kw]).
+Torch has no "register an initializer" call: a lazy module materializes its
+``UninitializedParameter`` s at the first forward and then runs its
+``reset_parameters()``; overriding that method on the instance is the way the
+maintainers give to choose a lazy module's initializer (pytorch/pytorch#125861).
+So ``initialize``:
+* ``init=None``: nothing (``force``: the class's ``reset_parameters()`` again);
+* an initializer: applied at once with ``torch.nn.init`` to every shaped target
+  parameter, and installed as ``reset_parameters`` of every still-lazy target
+  module. Torch dispatches nothing by weight/bias role and has no ``force``
+  guard. Layouts are already the reference's (out, in[, kh, kw]).
 """
 from __future__ import annotations
 
 import os
-import re
 import warnings
 
 import numpy as np
@@ -38,14 +38,16 @@ def _roles(layer):
     return {(BN_ROLES[n] if bn else n): n for n, _ in layer.named_parameters(recurse=False)}
 
 
-def _no_address(text):
-    return re.sub(r" at 0x[0-9a-fA-F]+", "", text)
+def _deferred(apply, i, m, roles):
+    def reset_parameters():
+        with torch.no_grad():
+            apply(i, m, roles)
+    return reset_parameters
 
 
 class TorchAdapter(Adapter):
     name = "torch"
-    unsupported = {"initialize": "no deferred-initializer registration for lazy modules",
-                   "select_params": "no regular-expression parameter selection"}
+    unsupported = {"select_params": "no regular-expression parameter selection"}
 
     def __init__(self):
         self.rng = np.random.default_rng(0)
@@ -142,37 +144,40 @@ class TorchAdapter(Adapter):
         return lambda pid, p: fns[init.kind](p)
 
     def _targets(self, net, target):
-        params = self._params(net)
+        """``[(layer index, module, roles)]`` that ``target`` covers."""
+        layers = list(enumerate(_layers(net)))
         if target is None:
-            return params, _layers(net)
+            return [(i, m, None) for i, m in layers]
         if isinstance(target, int):
-            layer = _layers(net)[target]
-            return {p: v for p, v in params.items() if p.split(".")[0] == str(target)}, [layer]
-        return {target: self._param(net, target)}, []
+            return [(target, layers[target][1], None)]
+        index, role = target.split(".")
+        return [(int(index), layers[int(index)][1], {role})]
 
     def initialize(self, net, init=None, force=False, target=None):
-        params, layers = self._targets(net, target)
+        targets = self._targets(net, target)
         if init is None or init.kind == "default":
             if force:
-                for layer in layers:
-                    layer.reset_parameters()
+                for _, m, _ in targets:
+                    vars(m).pop("reset_parameters", None)  # back to the class's own
+                    m.reset_parameters()
             return []
-        lazy = [p for p in params.values() if isinstance(p, UninitializedParameter)]
-        if lazy:
-            try:
-                with torch.no_grad():
-                    nn.init.uniform_(lazy[0])
-                why = "torch.nn.init accepted an UninitializedParameter"
-            except Exception as exc:  # noqa: BLE001 - quoting torch's own refusal
-                why = _no_address(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
-            raise Unsupported("torch has no deferred-initializer registration; "
-                              f"torch.nn.init on an UninitializedParameter raises {why}")
         fn, seen = self._init_fn(init), set()
-        with torch.no_grad():
-            for pid, p in params.items():
-                if id(p) not in seen:
+
+        def apply(i, m, roles):
+            for role, attr in _roles(m).items():
+                p = getattr(m, attr)
+                if (roles is None or role in roles) and id(p) not in seen:
                     seen.add(id(p))
-                    fn(pid, p)
+                    fn(f"{i}.{role}", p)
+
+        with torch.no_grad():
+            for i, m, roles in targets:
+                if any(isinstance(p, UninitializedParameter) for p in m.parameters(False)):
+                    # the maintainers' way (pytorch/pytorch#125861): override the instance's
+                    # reset_parameters(), which materialization calls at the first forward
+                    m.reset_parameters = _deferred(apply, i, m, roles)
+                else:
+                    apply(i, m, roles)
         return []
 
     def forward(self, net, x):
