@@ -40,6 +40,15 @@ class MissingParameter(LookupError):
     """The framework has no such parameter (yet): classify it as ``missing``."""
 
 
+def dispatch_claim(adapter, claim: str, framework: str):
+    """``doc_probe`` helper: call ``adapter._claim_<claim with _>()``, or raise
+    Unsupported when the claim is not about ``framework``."""
+    probe = getattr(adapter, "_claim_" + claim.replace("-", "_"), None)
+    if probe is None:
+        raise Unsupported(f"claim {claim!r} is not about {framework}")
+    return probe()
+
+
 @dataclass
 class Init:
     """A framework-neutral initializer request, translated by each adapter.

@@ -20,7 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from adapters.interface import Adapter, Init, MissingParameter, Unsupported  # noqa: E402
+from adapters.interface import Adapter, Init, MissingParameter, Unsupported, dispatch_claim  # noqa: E402
 
 ROLES = {"weight": "kernel", "bias": "bias", "gamma": "gamma", "beta": "beta"}
 TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Keras axis order -> reference axis order
@@ -206,10 +206,7 @@ class KerasAdapter(Adapter):
         net.model.load_weights(path)  # HDF5 arrays: no pickle
 
     def doc_probe(self, claim):
-        probe = getattr(self, "_claim_" + claim.replace("-", "_"), None)
-        if probe is None:
-            raise Unsupported(f"claim {claim!r} is not about Keras/TensorFlow")
-        return probe()
+        return dispatch_claim(self, claim, "Keras/TensorFlow")
 
     def _claim_tf_layer_weights_empty(self):
         net = self.build_mlp().model

@@ -18,7 +18,7 @@ from mxnet import autograd, nd
 from mxnet.gluon import nn
 from mxnet.gluon.parameter import DeferredInitializationError
 
-from adapters.interface import Adapter, Init, MissingParameter, Unsupported
+from adapters.interface import Adapter, Init, MissingParameter, dispatch_claim
 
 ROLES = ("weight", "bias", "gamma", "beta")
 
@@ -172,10 +172,7 @@ class MXNetAdapter(Adapter):
         net.load_parameters(path)  # MXNet's own NDArray format: no pickle
 
     def doc_probe(self, claim):
-        probe = getattr(self, "_claim_" + claim.replace("-", "_"), None)
-        if probe is None:
-            raise Unsupported(f"claim {claim!r} is not about MXNet")
-        return probe()
+        return dispatch_claim(self, claim, "MXNet")
 
     def _claim_mxnet_unknown_dim_shown_as_none(self):
         return re.search(r"Dense\((\S+) -> 256", str(self.build_mlp())).group(1)

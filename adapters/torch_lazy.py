@@ -21,7 +21,7 @@ import torch
 from torch import nn
 from torch.nn.parameter import UninitializedParameter
 
-from adapters.interface import Adapter, Init, MissingParameter, Unsupported
+from adapters.interface import Adapter, MissingParameter, Unsupported, dispatch_claim
 
 BN_ROLES = {"weight": "gamma", "bias": "beta"}
 
@@ -202,10 +202,7 @@ class TorchAdapter(Adapter):
         net.load_state_dict(torch.load(path, weights_only=True))
 
     def doc_probe(self, claim):
-        probe = getattr(self, "_claim_" + claim.replace("-", "_"), None)
-        if probe is None:
-            raise Unsupported(f"claim {claim!r} is not about PyTorch")
-        return probe()
+        return dispatch_claim(self, claim, "PyTorch")
 
     def _claim_torch_lazy_module_warning(self):
         with warnings.catch_warnings(record=True) as caught:

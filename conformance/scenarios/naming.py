@@ -17,8 +17,10 @@ def run(fw, rec):
     names = rec.step("names", lambda: [fw.native_name(net, p) for p in fw.param_ids(net)],
                      needs=ready)
     rec.record("unique", len(set(names.value or [])) == len(names.value or []), needs=names)
-    rec.record("scheme", [scheme(n) for n in names.value or []], needs=names,
-               message=", ".join(names.value or []))
+    # the second network's names: a first instance may carry no counter at all
+    # (Keras: "dense", then "dense_1"), which would make the scheme depend on history
+    rec.call("scheme", lambda: [scheme(fw.native_name(other, p)) for p in fw.param_ids(other)],
+             needs=names)
     rec.call("distinct-across-networks",
              lambda: not set(names.value) & {fw.native_name(other, p) for p in fw.param_ids(other)},
              needs=names)
