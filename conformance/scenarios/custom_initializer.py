@@ -17,10 +17,11 @@ def run(fw, rec):
     rec.record("called-for", sorted({pid for pid, _ in init.log}), needs=ready)
     w = rec.step("read 0.weight", lambda: fw.read_param(net, "0.weight").astype(np.float64),
                  needs=ready)
-    rec.record("zero-fraction", float((w.value == 0).mean()) if w.ok else None, needs=w)
-    rec.record("positive-fraction", float((w.value > 0).mean()) if w.ok else None, needs=w)
-    nonzero = np.abs(w.value[w.value != 0]) if w.ok else None
-    rec.record("nonzero-within-5-10",
-               bool(((nonzero >= 5) & (nonzero <= 10)).all()) if w.ok else None, needs=w)
+    stats = {"zero-fraction": lambda v: float((v == 0).mean()),
+             "positive-fraction": lambda v: float((v > 0).mean()),
+             "nonzero-within-5-10": lambda v: bool(((np.abs(v[v != 0]) >= 5)
+                                                    & (np.abs(v[v != 0]) <= 10)).all())}
+    for check, stat in stats.items():
+        rec.call(check, lambda stat=stat: stat(w.value), needs=w)
     rec.call("bias-values", lambda: [summary(fw.read_param(net, p)) for p in ("0.bias", "1.bias")],
              needs=ready)

@@ -10,10 +10,11 @@ def run(fw, rec):
     ready = rec.step("initialize + forward", lambda: (fw.initialize(net), fw.forward(net, inputs())))
     w = rec.step("read 0.weight", lambda: fw.read_param(net, "0.weight").astype(np.float64),
                  needs=ready)
-    rec.record("weight-max-abs", float(np.abs(w.value).max()) if w.ok else None, needs=w)
-    rec.record("weight-within-bound", bool(np.abs(w.value).max() <= 0.07 + 1e-7) if w.ok
-               else None, needs=w)
-    rec.record("weight-mean", float(w.value.mean()) if w.ok else None, needs=w)
-    rec.record("weight-std", float(w.value.std()) if w.ok else None, needs=w)
+    stats = {"weight-max-abs": lambda v: float(np.abs(v).max()),
+             "weight-within-bound": lambda v: bool(np.abs(v).max() <= 0.07 + 1e-7),
+             "weight-mean": lambda v: float(v.mean()),
+             "weight-std": lambda v: float(v.std())}
+    for check, stat in stats.items():
+        rec.call(check, lambda stat=stat: stat(w.value), needs=w)
     rec.call("bias-values", lambda: [summary(fw.read_param(net, p)) for p in ("0.bias", "1.bias")],
              needs=ready)
