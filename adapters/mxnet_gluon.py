@@ -225,7 +225,7 @@ class MXNetAdapter(Adapter):
         if isinstance(exc, (RuntimeError, AssertionError)) and "has not been initialized" in text:
             return "not-initialized"
         if isinstance(exc, mx.base.MXNetError):
-            if "Shape inconsistent" in text or "shape" in text.lower():
+            if "shape" in text.lower():  # "Shape inconsistent, Provided = [256,20], ..."
                 return "shape-mismatch"
             if "expected float" in text or "dtype" in text.lower():
                 return "dtype-mismatch"

@@ -109,8 +109,7 @@ class TorchAdapter(Adapter):
         module = net
         for i in path:
             module = module[i]
-        p = getattr(module, {v: k for k, v in BN_ROLES.items()}.get(role, role)
-                    if isinstance(module, nn.modules.batchnorm._BatchNorm) else role)
+        p = getattr(module, _roles(module)[role])
         return next(pid for pid, q in self._params(net).items() if q is p)
 
     def select_params(self, net, pattern):

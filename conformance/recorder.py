@@ -100,17 +100,23 @@ class Recorder:
             raise HarnessError(f"check {check!r} recorded twice")
         self.obs[check] = obs
 
+    @staticmethod
+    def _failed(needs) -> Step | None:
+        """The first step of ``needs`` (a Step or a list of them) that did not succeed."""
+        steps = [needs] if isinstance(needs, Step) else (needs or [])
+        return next((s for s in steps if not s.ok), None)
+
     def _blocked(self, check, needs) -> bool:
-        for step in [needs] if isinstance(needs, Step) else (needs or []):
-            if not step.ok:
-                if step.unsupported:
-                    self._put(check, Observation(message=f"needs {step.check}: {step.why}",
-                                                 outcome="unsupported"))
-                else:
-                    self._put(check, Observation(f"n/a: {step.check} failed",
-                                                 f"needs {step.check}, which raised {step.why}"))
-                return True
-        return False
+        step = self._failed(needs)
+        if step is None:
+            return False
+        if step.unsupported:
+            self._put(check, Observation(message=f"needs {step.check}: {step.why}",
+                                         outcome="unsupported"))
+        else:
+            self._put(check, Observation(f"n/a: {step.check} failed",
+                                         f"needs {step.check}, which raised {step.why}"))
+        return True
 
     def record(self, check, value, message="", needs=None):
         """Record an observed value (after ``needs`` steps succeeded)."""
@@ -122,10 +128,10 @@ class Recorder:
 
     def step(self, name, fn, needs=None) -> Step:
         """Run ``fn`` without recording it; later checks name it in ``needs``."""
-        for dep in [needs] if isinstance(needs, Step) else (needs or []):
-            if not dep.ok:
-                return Step(name, False, why=f"needs {dep.check}: {dep.why}",
-                            unsupported=dep.unsupported)
+        dep = self._failed(needs)
+        if dep is not None:
+            return Step(name, False, why=f"needs {dep.check}: {dep.why}",
+                        unsupported=dep.unsupported)
         try:
             return Step(name, True, fn())
         except Unsupported as exc:

@@ -13,7 +13,6 @@ import threading
 from contextlib import contextmanager
 
 from adapters.interface import Unsupported
-from conformance.results_file import OUTCOMES  # noqa: F401 - re-exported
 from conformance.recorder import Observation, Recorder, exc_line, harness_trace, normalize
 from conformance.scenarios import SCENARIOS
 
