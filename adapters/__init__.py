@@ -1,23 +1,33 @@
 """Adapter registry: ``load(name)`` returns a ready adapter instance.
 
-The one place the framework is chosen (``--framework`` or ``LAZYINIT_FRAMEWORK``).
+The one place the framework is chosen (``--framework`` or ``LAZYINIT_FRAMEWORK``):
+* a name shipped here (``MODULES``);
+* a name registered by an installed package under the entry-point group
+  ``lazyinit_conformance.adapters`` (``flaxish = "pkg.module:Class"``);
+* ``package.module:Class`` (or ``package.module``, whose ``ADAPTER`` is the class),
+  importable from ``sys.path`` -- an adapter that lives outside this repository.
 """
 from __future__ import annotations
 
 import importlib
+import inspect
+from importlib.metadata import entry_points
 
-from adapters.interface import OPERATIONS, Adapter, Init, MissingParameter, Unsupported
+from adapters.interface import (CAPABILITIES, OPERATIONS, Adapter, Init, MissingParameter,
+                                Unsupported)
 
 __all__ = ["load", "MODULES", "Adapter", "Init", "MissingParameter", "Unsupported",
-           "AdapterLoadError"]
+           "AdapterLoadError", "ENTRY_POINTS", "source_of"]
 
 #: --framework name -> module holding its adapter class ``ADAPTER``
 MODULES = {
     "mxnet": "adapters.mxnet_gluon",
     "torch": "adapters.torch_lazy",
     "tf": "adapters.keras_tf",
+    "flax": "adapters.flax_linen",
     "reference": "adapters.reference",
 }
+ENTRY_POINTS = "lazyinit_conformance.adapters"
 
 
 class AdapterLoadError(Exception):
@@ -25,26 +35,77 @@ class AdapterLoadError(Exception):
 
 
 def check_contract(cls) -> None:
-    """Fail at once, naming every operation of the interface ``cls`` misses."""
+    """Fail at once, naming every operation ``cls`` misses and every capability it
+    does not declare (or declares with a value the contract does not know)."""
+    where = f"adapter {cls.__module__}.{cls.__name__}"
     missing = [op for op in OPERATIONS if getattr(cls, op, None) is getattr(Adapter, op)]
     if missing:
-        raise AdapterLoadError(f"adapter {cls.__module__}.{cls.__name__} misses "
-                               f"operation(s): {', '.join(missing)} (see adapters/interface.py)")
-    unknown = sorted(set(cls.unsupported) - set(OPERATIONS))
-    if unknown:
-        raise AdapterLoadError(f"adapter {cls.__name__}: `unsupported` names unknown "
-                               f"operation(s): {', '.join(unknown)}")
+        raise AdapterLoadError(f"{where} misses operation(s): {', '.join(missing)} "
+                               "(see adapters/interface.py)")
+    caps = getattr(cls, "capabilities", {})
+    undeclared = [c for c in CAPABILITIES if c not in caps]
+    if undeclared:
+        raise AdapterLoadError(f"{where} does not declare capabilities: "
+                               f"{', '.join(undeclared)} (see adapters/interface.py CAPABILITIES)")
+    for cap, value in caps.items():
+        if cap not in CAPABILITIES:
+            raise AdapterLoadError(f"{where}: unknown capability {cap!r}")
+        if value not in CAPABILITIES[cap][0]:
+            raise AdapterLoadError(f"{where}: capability {cap}={value!r}; allowed: "
+                                   f"{', '.join(map(repr, CAPABILITIES[cap][0]))}")
+
+
+def _registered() -> dict:
+    return {ep.name: ep.value for ep in entry_points(group=ENTRY_POINTS)}
+
+
+def known_names() -> list:
+    return [*MODULES, *_registered()]
+
+
+def _resolve(target: str, name: str):
+    module_name, _, attr = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        if module_name.startswith("adapters.") or name in MODULES:
+            raise AdapterLoadError(f"framework {name!r} is not installed here ({exc}); "
+                                   f"run it in its own env: tox -e {name}") from None
+        raise AdapterLoadError(f"cannot import adapter module {module_name!r} ({exc}); put its "
+                               "directory on PYTHONPATH or install its package") from None
+    cls = getattr(module, attr or "ADAPTER", None)
+    if cls is None:
+        raise AdapterLoadError(f"{module_name} has no {attr or 'ADAPTER'!r}; name the class "
+                               f"({module_name}:ClassName) or set ADAPTER = ClassName")
+    if not (inspect.isclass(cls) and issubclass(cls, Adapter)):
+        raise AdapterLoadError(f"{target} is not a subclass of adapters.interface.Adapter")
+    return cls
+
+
+def adapter_class(name: str):
+    if name in MODULES:
+        return _resolve(MODULES[name], name)
+    registered = _registered()
+    if name in registered:
+        return _resolve(registered[name], name)
+    if ":" in name or "." in name:
+        return _resolve(name, name)
+    raise AdapterLoadError(f"unknown framework {name!r}; choose one of "
+                           f"{', '.join(known_names())}, or name an adapter outside this "
+                           "repository as package.module:Class")
 
 
 def load(name: str, **options) -> Adapter:
-    if name not in MODULES:
-        raise AdapterLoadError(f"unknown framework {name!r}; choose one of "
-                               f"{', '.join(MODULES)}")
-    try:
-        module = importlib.import_module(MODULES[name])
-    except ImportError as exc:
-        raise AdapterLoadError(f"framework {name!r} is not installed here ({exc}); "
-                               f"run it in its own env: tox -e {name}") from None
-    cls = module.ADAPTER
+    cls = adapter_class(name)
     check_contract(cls)
     return cls(**options)
+
+
+def source_of(fw) -> str:
+    """Where the adapter was loaded from: ``module:Class (file)``."""
+    cls = type(fw)
+    try:
+        where = inspect.getfile(cls)
+    except (TypeError, OSError):
+        where = "?"
+    return f"{cls.__module__}:{cls.__qualname__} ({where})"

@@ -1,65 +1,174 @@
-"""The adapter contract: every operation the conformance scenarios may call.
+"""The adapter contract (v2): lazy initialization in lifecycle terms.
 
-Read this file to write an adapter for a new framework. An adapter is one class
-deriving from :class:`Adapter` that overrides *every* name in ``OPERATIONS``;
-``adapters.load`` refuses, at import time, an adapter that misses one.
+Read this file, and only this file, to write an adapter. An adapter is one class
+deriving from :class:`Adapter` that overrides every name in ``OPERATIONS`` and
+declares its ``capabilities``; ``adapters.load`` refuses one that misses either.
+``adapters/stub.py`` is a starting point; ``docs/writing-an-adapter.md`` the guide.
 
-Conventions shared by all operations
-------------------------------------
-* A network is an opaque object returned by a ``build_*`` operation.
+The lifecycle the checks measure
+--------------------------------
+::
+
+    model = build(arch, input_shape=None, weight_init=None, bias_init=None)
+    state = initialize(model)          # the framework's explicit initialize call,
+                                       # or `model` unchanged where it has none
+    state = materialize(state, x)      # create parameter values from a sample
+    y, state = forward(state, x)       # inference; state may be a new value
+    state = write_param(state, pid, value)
+    state = reinitialize(state, init, target)
+
+State is explicit. A stateful framework (MXNet, torch, Keras) returns the same
+network object from every step; a functional one (Flax) returns new values and
+needs no invented holder. Every observation (``param_ids``, ``param_shape``,
+``read_param``...) takes the state the last step returned.
+
+Conventions
+-----------
 * Parameters are named by *logical ids* ``"<layer>.<role>"``: ``layer`` counts the
-  parameterised layers in forward order from 0, ``role`` is ``weight`` or
-  ``bias`` (``gamma``/``beta``/... for other layers). The native name is reported
-  separately by ``native_name``.
-* Shapes are tuples in the reference layout (MXNet's: a dense weight is
-  ``(out_units, in_units)``); an unknown dimension is ``None``. Adapters whose
-  framework stores another layout convert and say so in their docstring.
-* Values cross the interface as float numpy arrays.
-* No native equivalent: raise :class:`Unsupported` with the reason (list the
-  operation in ``unsupported`` too). Never emulate the reference semantics.
+  parameterised layers of the ``arch`` in forward order from 0 (a shared layer
+  counts at each use), ``role`` is ``weight``/``bias`` (``gamma``/``beta`` for a
+  BatchNorm). The native name is ``native_name``; the native role spelling is
+  ``role_name`` (Keras and Flax say ``kernel``).
+* Shapes are tuples in the reference layout (a dense weight is ``(out, in)``, a
+  conv weight ``(out, in, kh, kw)``); an unknown dimension is ``None``. Values
+  cross the interface as numpy arrays in that layout.
+* The initializer routing rule (MXNet's): an initializer requested for a whole
+  network or a layer reaches the parameters that have no initializer of their
+  own -- the weights; a bias keeps its own ``zeros`` (BatchNorm gamma ``ones``,
+  beta ``zeros``). An initializer requested for one parameter id reaches exactly
+  that parameter. ``build(weight_init=, bias_init=)`` gives each role its own.
+* Refuse, never ignore: an argument an adapter cannot honour natively raises
+  :class:`Unsupported` naming the operation and the variant
+  (``Unsupported("reinitialize/per-parameter", "why; native APIs considered")``).
+  The harness never asks for what a declared capability excludes.
 * Any other exception escaping an operation is the framework's own behaviour and
-  is observed as such (``classify_error`` names its kind).
+  is observed as such (``classify_error`` names its kind) -- unless it is a plain
+  Python error (``AttributeError``, ``TypeError``...) raised in the adapter's own
+  file: that is an adapter bug, outcome ``error``.
+* Never emulate the reference semantics (no guards, flags or holders that the
+  framework does not have).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 OPERATIONS = (
-    "framework_version", "seed", "build_mlp", "build_tied", "build_nested", "build_conv",
-    "layout", "param_ids", "param_shape", "param_dtype", "native_name", "nested_lookup",
-    "select_params", "read_param", "write_param", "inplace_add", "initialize", "forward",
-    "backward_sum", "same_object", "save", "load", "classify_error", "doc_probe",
+    "framework_version", "framework_config", "seed",
+    "build", "initialize", "materialize", "forward", "backward_sum", "reinitialize",
+    "param_ids", "param_shape", "param_dtype", "read_param", "write_param", "inplace_add",
+    "same_parameter", "native_name", "role_name", "nested_lookup", "select_params",
+    "layout", "save", "load", "classify_error", "doc_probe",
 )
+
+#: capability -> (allowed values, the reference's value, what it means).
+#: A check whose premise (spec field ``requires``) a framework lacks by design ends
+#: in outcome ``n/a`` naming the capability: never a divergence.
+CAPABILITIES = {
+    "params_before_data": (
+        ("shaped", "shapeless", "none"), "shaped",
+        "what exists before the first data: parameters with their known dims and the "
+        "unknown ones marked (shaped); parameter objects without a readable shape "
+        "(shapeless, torch's UninitializedParameter); nothing (none: Keras, Flax)"),
+    "init_step": (
+        ("deferred", "none"), "deferred",
+        "an explicit initialize call made before data that registers initializers and "
+        "defers what it cannot shape (MXNet initialize()); none: construction or the "
+        "first call does it"),
+    "model_wide_initializer": (
+        (True, False), True,
+        "one initializer can be given for a whole network at its initialize step"),
+    "per_layer_input": (
+        (True, False), True,
+        "a single layer can declare its input size while the next stays lazy "
+        "(MXNet in_units, torch Linear next to LazyLinear)"),
+    "model_input": (
+        (True, False), True,
+        "the whole model's input shape can be declared before data (every in_units, "
+        "keras.Input, eager torch/nnx layers)"),
+    "mutable_in_place": (
+        (True, False), True,
+        "a parameter's live buffer can be edited in place and the next forward sees it "
+        "without handing state back (false for immutable arrays: JAX)"),
+    "name_selection": (
+        ("regex", "none"), "regex",
+        "parameters can be selected by a regular expression over native names with a "
+        "framework API (MXNet collect_params(pattern))"),
+}
+
+ERROR_KINDS = ("not-initialized", "deferred-init", "missing", "shape-mismatch",
+               "dtype-mismatch", "other")
+#: the kinds that all mean "this parameter has no value yet"; judged as one kind,
+#: ``no-value``, except by checks about that very distinction (spec ``detail``)
+NO_VALUE_KINDS = ("not-initialized", "deferred-init", "missing")
 
 
 class Unsupported(Exception):
-    """The framework has no native API for this operation; ``str(e)`` is the reason."""
+    """A step the framework could be expected to offer but has no native API for.
+
+    ``Unsupported("operation/variant", "reason, naming the native APIs considered")``.
+    """
+
+    def __init__(self, what: str, reason: str = ""):
+        super().__init__(f"{what}: {reason}" if reason else what)
+        self.what, self.reason = what, reason
 
 
 class MissingParameter(LookupError):
     """The framework has no such parameter (yet): classify it as ``missing``."""
 
 
-def dispatch_claim(adapter, claim: str, framework: str):
-    """``doc_probe`` helper: call ``adapter._claim_<claim with _>()``, or raise
-    Unsupported when the claim is not about ``framework``."""
-    probe = getattr(adapter, "_claim_" + claim.replace("-", "_"), None)
-    if probe is None:
-        raise Unsupported(f"claim {claim!r} is not about {framework}")
-    return probe()
+# -- architectures: data every adapter maps to its own layers ------------------
+@dataclass(frozen=True)
+class Dense:
+    """A fully connected layer. The reference (MXNet) Dense flattens inputs of rank
+    > 2; an adapter maps it to the framework's own dense layer as it is.
+    ``in_units``: this layer declares its input size (capability per_layer_input).
+    ``share``: layers with the same key are one layer used several times (tied)."""
+    units: int
+    relu: bool = False
+    in_units: int | None = None
+    share: str | None = None
+
+
+@dataclass(frozen=True)
+class Conv2D:
+    """A 2-D convolution, ``kernel`` x ``kernel``, stride 1, no padding."""
+    channels: int
+    kernel: int = 3
+
+
+@dataclass(frozen=True)
+class BatchNorm:
+    """Batch normalization over channels (inference mode: running mean 0, var 1)."""
+
+
+@dataclass(frozen=True)
+class Flatten:
+    """Flatten every axis but the batch axis."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A nested sequential block (``Sequential`` inside ``Sequential``)."""
+    layers: tuple
+
+
+#: an architecture: a tuple of layers and groups, applied in order
+Arch = tuple
 
 
 @dataclass
 class Init:
     """A framework-neutral initializer request, translated by each adapter.
 
-    kind: ``default`` (the framework's own), ``constant`` (``value``),
-    ``normal`` (sigma ``value``), ``uniform`` (U[-value, value]), ``xavier``, or a
-    user-defined initializer written against the framework's own extension point
-    (MXNet ``Initializer._init_weight``, a Keras ``Initializer``, a torch init
-    function) that appends ``(param_id, shape)`` to ``log`` on every call:
-    ``recording`` fills with fresh U[-0.5, 0.5] draws; ``seed-custom`` is the
-    seeds' MyInit: U[-10, 10] draws, then every value with |w| < 5 set to 0.
+    kind: ``default`` (the framework's own for that role), ``zeros``, ``constant``
+    (``value``), ``normal`` (sigma ``value``), ``uniform`` (U[-value, value]),
+    ``xavier``, or a user-defined initializer written against the framework's own
+    extension point (MXNet ``Initializer``, a Keras ``Initializer``, a torch init
+    function, a Flax ``(key, shape, dtype)`` function): ``recording`` fills fresh
+    U[-0.5, 0.5] draws; ``seed-custom`` is the seeds' MyInit: U[-10, 10] draws, then
+    every value with |w| < 5 set to 0. User-defined ones append a
+    :class:`Call` to ``log`` on every invocation.
     """
     kind: str = "default"
     value: float = 0.0
@@ -73,133 +182,223 @@ class Init:
     def seed_custom(cls) -> "Init":
         return cls(kind="seed-custom")
 
+    @property
+    def user_defined(self) -> bool:
+        return self.kind in ("recording", "seed-custom")
+
+    def drew(self) -> list:
+        """The calls that drew real values (not abstract/traced evaluations)."""
+        return [c for c in self.log if c.drew]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One invocation of a user-defined initializer: the parameter, its shape in
+    the reference layout, and whether it drew real values (``False`` when the
+    framework only traced it abstractly, e.g. JAX's ``eval_shape`` on ``apply``)."""
+    pid: str
+    shape: tuple
+    drew: bool = True
+
+
+def dispatch_claim(adapter, claim: str, framework: str):
+    """``doc_probe`` helper: call ``adapter._claim_<claim with _>()``, or raise
+    Unsupported when the claim is not about ``framework``."""
+    probe = getattr(adapter, "_claim_" + claim.replace("-", "_"), None)
+    if probe is None:
+        raise Unsupported("doc_probe", f"claim {claim!r} is not about {framework}")
+    return probe()
+
 
 class Adapter:
-    """Base class: one override per operation; ``name`` is the ``--framework`` value."""
+    """Base class: one override per operation; ``name`` is the framework's short
+    name (results, expectations and differences files are keyed by it)."""
 
     name = "abstract"
-    #: capability flags: operation -> reason it has no native equivalent.
-    unsupported: dict = {}
+    #: every key of CAPABILITIES -> this framework's value
+    capabilities: dict = {}
 
+    def has(self, requirement: str) -> bool:
+        """Whether a spec premise holds: ``cap`` (truthy), ``cap=value``,
+        ``cap!=value``."""
+        return premise_holds(self.capabilities, requirement)
+
+    # -- identity --------------------------------------------------------------
     def framework_version(self) -> str:
         """The framework's version string (``mxnet.__version__`` etc.)."""
         raise NotImplementedError
 
+    def framework_config(self) -> dict:
+        """Settings that change outcomes, as ``{name: str|int|bool}``: Keras image data
+        format and backend, ``jax_enable_x64``, MXNet numpy-shape mode... Recorded in
+        the results; expectations may depend on them (``when_config``)."""
+        raise NotImplementedError
+
     def seed(self, n: int) -> None:
-        """Seed every random generator the framework's initializers use."""
+        """Seed every random generator the framework's initializers use (an adapter
+        of a keyed RNG holds the key and splits it per draw)."""
         raise NotImplementedError
 
-    def build_mlp(self, in_units: int | None = None, first_only: bool = False):
-        """``Dense(256, relu) -> Dense(10)``; ``in_units`` given = every input dim known
-        (``first_only``: declared for the first layer only, the second stays lazy)."""
+    # -- lifecycle -------------------------------------------------------------
+    def build(self, arch: Arch, input_shape: tuple | None = None,
+              weight_init: Init | None = None, bias_init: Init | None = None):
+        """Construct the network ``arch`` and return the model (a network object, or
+        a definition for a functional framework). No data is seen.
+
+        ``input_shape`` (without the batch axis) declares the whole model's input
+        (capability model_input): MXNet ``in_units`` on every layer, ``keras.Input``,
+        eager torch / nnx layers. ``weight_init``/``bias_init``: the initializer of
+        every weight / bias, given at construction where the framework takes it
+        (``weight_initializer=``, ``kernel_initializer=``, ``kernel_init=``, torch's
+        ``reset_parameters``). ``None``: the framework's default. Checks measure:
+        which parameters exist and hold values right after it, and the draws the
+        initializers make (construction-time draws count)."""
         raise NotImplementedError
 
-    def build_nested(self):
-        """The seeds' "Rube Goldberg" net: ``Sequential(block2, Dense(10))`` where
-        ``block2`` holds 4 x ``block1 = Sequential(Dense(32, relu), Dense(16, relu))``;
-        no input dim. Logical ids flatten the hierarchy in forward order (0..8)."""
+    def initialize(self, model, init: Init | None = None):
+        """The framework's explicit initialize call before data, and its state.
+
+        With capability ``init_step = "deferred"`` (MXNet ``Block.initialize(init)``):
+        initialize what has a shape now, register ``init`` (model-wide, capability
+        model_wide_initializer, routed by the rule above) for the rest. Called again
+        on an initialized network it is the framework's own repeated call (MXNet
+        warns; the harness records Python warnings). Where the framework has no such
+        step (``init_step = "none"``: torch Lazy*, Keras, Flax) return ``model``
+        unchanged; ``init`` is then never passed. Checks measure: draws made by it,
+        which parameters hold values after it, its warnings."""
         raise NotImplementedError
 
-    def build_conv(self):
-        """``Conv2D(16, kernel 3) -> BatchNorm -> Dense(10)`` with unknown input channels
-        (ids ``0.weight 0.bias 1.gamma 1.beta 2.weight 2.bias``; a flatten layer where
-        the framework needs one). ``forward`` on it takes NCHW input and converts."""
+    def materialize(self, state, x):
+        """Create every parameter's value from the sample batch ``x`` (numpy float32,
+        NCHW for images) the framework's own way, and return the state: the first
+        call of the network for frameworks that materialize on first call (MXNet,
+        torch Lazy*, Keras), ``init(key, x)`` for functional ones (Flax). Checks
+        measure: the draws made during it, shapes afterwards, errors on mismatch."""
+        raise NotImplementedError
+
+    def forward(self, state, x):
+        """Run the network in inference mode on numpy ``x``: return ``(output as
+        numpy, state)``. For image archs ``x`` is NCHW; convert to the framework's
+        layout. Checks measure: output shapes and values, draws during later calls."""
+        raise NotImplementedError
+
+    def backward_sum(self, state, x) -> dict:
+        """Gradient of ``sum(forward(x))`` (training mode) with the framework's own
+        autodiff: ``{pid: gradient in the reference layout}`` for every logical id
+        (tied ids each get the shared parameter's gradient)."""
+        raise NotImplementedError
+
+    def reinitialize(self, state, init: Init, target=None):
+        """Draw new values now for parameters that hold values, and return the state:
+        MXNet ``initialize(init, force_reinit=True)`` on the target, torch
+        ``torch.nn.init`` on its parameters, Keras ``Variable.assign`` of an initializer's
+        output, Flax a new leaf from an initializer. ``target``: ``None`` (the whole
+        network), a layer index, or one parameter id; ``init`` is routed by the rule
+        above. On a parameter that has no value yet it registers ``init`` for its
+        materialization where the framework can (MXNet force while deferred), else
+        raises. Checks measure: draws made now, values changed, draws later."""
+        raise NotImplementedError
+
+    # -- observation -----------------------------------------------------------
+    def param_ids(self, state) -> list:
+        """Logical ids of the parameters that exist now, in forward order (a tied
+        parameter listed once per layer that uses it); ``[]`` when none exist."""
+        raise NotImplementedError
+
+    def param_shape(self, state, pid: str) -> tuple:
+        """Shape of ``pid``, ``None`` where a dim is unknown; raises (the framework's
+        error, or MissingParameter) where the framework cannot tell."""
+        raise NotImplementedError
+
+    def param_dtype(self, state, pid: str) -> str:
+        """The parameter's dtype name (``float32``...)."""
+        raise NotImplementedError
+
+    def read_param(self, state, pid: str):
+        """The value of ``pid`` as a numpy array via the framework's read API; the
+        framework's error when it has no value (MXNet ``data()`` raising)."""
+        raise NotImplementedError
+
+    def write_param(self, state, pid: str, value):
+        """Overwrite ``pid`` with ``value`` (reference layout) via the framework's
+        write API (MXNet ``set_data``, torch ``copy_``, Keras ``assign``, a new leaf
+        in Flax); return the state. Checks measure: what later reads and forwards see,
+        and what a write before any value exists does."""
+        raise NotImplementedError
+
+    def inplace_add(self, state, pid: str, delta: float) -> None:
+        """Add ``delta`` in place to the live buffer behind ``pid`` (MXNet
+        ``data()[:] += d``, torch ``.data += d``, Keras ``assign_add``); only asked of
+        frameworks with capability mutable_in_place."""
+        raise NotImplementedError
+
+    def same_parameter(self, state, pid_a: str, pid_b: str) -> bool:
+        """Whether the two ids name one parameter: the same object, or the same path
+        in a functional framework's variables."""
+        raise NotImplementedError
+
+    def native_name(self, state, pid: str) -> str:
+        """The framework's own name for ``pid`` (``dense0_weight``, ``0.weight``,
+        ``layers_0/kernel``...)."""
+        raise NotImplementedError
+
+    def role_name(self, role: str) -> str:
+        """The framework's spelling of a role in native names (``weight`` ->
+        ``kernel`` in Keras and Flax)."""
+        raise NotImplementedError
+
+    def nested_lookup(self, state, path: tuple, role: str) -> str:
+        """Reach a parameter through the block hierarchy (``net[0][1][0].bias`` for
+        ``path=(0, 1, 0), role="bias"``; ``path`` counts layers and groups of the
+        arch, without activations) and return the logical id it is."""
+        raise NotImplementedError
+
+    def select_params(self, state, pattern: str) -> list:
+        """Logical ids of the parameters the framework's own regular-expression
+        selection returns (capability name_selection: MXNet ``collect_params``)."""
         raise NotImplementedError
 
     def layout(self) -> str:
         """The framework's native image layout for 2-D convolutions: NCHW or NHWC."""
         raise NotImplementedError
 
-    def build_tied(self):
-        """``Dense(8, relu) -> S -> Dense(8, relu) sharing S's parameters -> Dense(10)``
-        where ``S = Dense(8, relu)``; no input dim given. Layers 1 and 2 share params."""
-        raise NotImplementedError
-
-    def param_ids(self, net) -> list:
-        """Logical ids of the parameters that exist now, in forward order (tied
-        parameters listed once per layer that uses them)."""
-        raise NotImplementedError
-
-    def param_shape(self, net, pid: str) -> tuple:
-        """Declared shape of parameter ``pid``, ``None`` where a dim is unknown."""
-        raise NotImplementedError
-
-    def param_dtype(self, net, pid: str) -> str:
-        """The parameter's dtype name (``float32``...)."""
-        raise NotImplementedError
-
-    def native_name(self, net, pid: str) -> str:
-        """The framework's own name for ``pid`` (``dense0_weight``, ``0.weight``...)."""
-        raise NotImplementedError
-
-    def nested_lookup(self, net, path: tuple, role: str) -> str:
-        """Reach a parameter through the block hierarchy (``net[0][1][0].bias`` for
-        ``path=(0, 1, 0), role="bias"``) and return the logical id it is."""
-        raise NotImplementedError
-
-    def select_params(self, net, pattern: str) -> list:
-        """Logical ids of the parameters the framework's own regular-expression
-        selection returns (MXNet ``collect_params(pattern)``)."""
-        raise NotImplementedError
-
-    def read_param(self, net, pid: str):
-        """The value of ``pid`` as a numpy array, via the framework's read API."""
-        raise NotImplementedError
-
-    def write_param(self, net, pid: str, value) -> None:
-        """Overwrite ``pid`` with ``value`` (reference layout) via the framework's
-        write API (MXNet ``set_data``, torch ``copy_``, Keras ``assign``)."""
-        raise NotImplementedError
-
-    def inplace_add(self, net, pid: str, delta: float) -> None:
-        """Add ``delta`` in place to the live array behind ``pid`` (MXNet
-        ``data()[:] += d``, torch ``.data += d``, Keras ``assign_add``)."""
-        raise NotImplementedError
-
-    def initialize(self, net, init: Init | None = None, force: bool = False,
-                   target=None) -> list:
-        """The framework's "initialize this network with ``init``" step.
-
-        ``init=None`` means the framework's default (a no-op where the framework
-        needs no explicit step). ``force`` is MXNet's ``force_reinit``. ``target``:
-        ``None`` (the whole net), a layer index (``net[i].initialize``) or a logical
-        parameter id (``net[0].weight.initialize``). Returns the warning messages
-        the framework emitted.
-        """
-        raise NotImplementedError
-
-    def forward(self, net, x):
-        """Run ``net`` on numpy ``x`` (float32) and return the output as numpy."""
-        raise NotImplementedError
-
-    def backward_sum(self, net, x) -> dict:
-        """Forward ``x``, backpropagate ``sum(output)``, return ``{pid: gradient}``
-        (reference layout) for every parameter id."""
-        raise NotImplementedError
-
-    def same_object(self, net, pid_a: str, pid_b: str) -> bool:
-        """Whether the two ids name one and the same framework parameter object."""
-        raise NotImplementedError
-
-    def save(self, net, directory: str) -> str:
-        """Save the parameters with the framework's own format into ``directory``;
+    # -- persistence -----------------------------------------------------------
+    def save(self, state, directory: str) -> str:
+        """Save the parameters in the framework's own format into ``directory``;
         return the file's path."""
         raise NotImplementedError
 
-    def load(self, net, path: str) -> None:
-        """Load parameters saved by ``save`` into ``net``, the framework's way, never
-        unpickling arbitrary objects (torch: ``weights_only=True``)."""
+    def load(self, state, path: str):
+        """Load parameters saved by ``save`` into ``state`` (possibly a never-run
+        model) the framework's way, never unpickling arbitrary objects (torch:
+        ``weights_only=True``); return the state."""
+        raise NotImplementedError
+
+    # -- errors and documentation claims ------------------------------------------
+    def classify_error(self, exc: BaseException) -> str:
+        """Normalise a framework exception to one of ``ERROR_KINDS``:
+        ``not-initialized`` (never initialized), ``deferred-init`` (registered, shape
+        still unknown), ``missing`` (no such parameter), ``shape-mismatch``,
+        ``dtype-mismatch``, else ``other``."""
         raise NotImplementedError
 
     def doc_probe(self, claim: str):
-        """Observe what the framework does for one documentation claim (the check
-        ids of ``spec/behaviours/doc-claims.toml`` whose ``applies_to`` names this
-        framework); ``Unsupported`` for a claim about another framework."""
+        """Observe what the framework does for one documentation claim of
+        ``spec/behaviours/doc-claims.toml`` about this framework; ``Unsupported`` for a
+        claim about another one (``dispatch_claim`` does both)."""
         raise NotImplementedError
 
-    def classify_error(self, exc: BaseException) -> str:
-        """Normalise a framework exception to a kind: ``not-initialized`` (never
-        initialized), ``deferred-init`` (initialization registered, shape still
-        unknown), ``missing`` (the parameter does not exist), ``shape-mismatch``,
-        ``dtype-mismatch``; anything else: ``other``."""
-        raise NotImplementedError
+
+def premise_holds(capabilities: dict, requirement: str) -> bool:
+    """``cap`` / ``cap=value`` / ``cap!=value`` against declared ``capabilities``."""
+    if "!=" in requirement:
+        cap, value = requirement.split("!=", 1)
+        return str(capabilities.get(cap)).lower() != value.lower()
+    if "=" in requirement:
+        cap, value = requirement.split("=", 1)
+        return str(capabilities.get(cap)).lower() == value.lower()
+    return bool(capabilities.get(requirement))
+
+
+def requirement_capability(requirement: str) -> str:
+    return requirement.replace("!=", "=").split("=", 1)[0]

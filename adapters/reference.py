@@ -15,24 +15,30 @@ import time
 
 import numpy as np
 
-from adapters.interface import Adapter, Init, MissingParameter, Unsupported
+import warnings
+
+from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
+                                Group, Init, MissingParameter, Unsupported)
 
 MUTATIONS = {
     "no-params-before-data": "parameters only come into being at the first forward",
     "unknown-dim-zero": "an unknown dimension is reported as 0, not None",
     "read-uninit-zeros": "reading an uninitialized parameter returns zeros",
     "deferred-same-error": "after initialize(), reads raise not-initialized",
-    "init-biases-too": "the user initializer is also called for biases",
+    "biases-deferred": "initialize() defers the biases too, although their shape is known",
+    "init-biases-too": "a network-wide initializer also reaches the biases",
     "reverse-init-order": "deferred parameters are initialized last layer first",
     "init-every-forward": "every forward re-runs the initializer",
+    "abstract-calls": "every forward invokes the initializers abstractly (draws nothing)",
+    "bias-drawn-twice": "the first forward draws the biases again",
     "transposed-weights": "weights are stored (in, out)",
     "force-ignored": "force=True does not re-initialize",
     "no-warning": "initialize() without force on initialized params is silent",
     "reinit-without-force": "initialize() without force re-initializes",
-    "force-deferred-keeps-old": "force while deferred keeps the first initializer",
-    "in-units-ignored": "in_units is ignored: initialization stays deferred",
+    "force-deferred-keeps-old": "re-initializing while deferred keeps the first initializer",
+    "in-units-ignored": "declared input sizes are ignored: initialization stays deferred",
     "initialize-needs-shapes": "initialize() raises while a shape is unknown",
-    "log-at-initialize": "initialize() calls the initializer even for unknown shapes",
+    "log-at-initialize": "initialize() draws even for unknown shapes",
     "forward-ignores-registered": "the first forward uses the default initializer",
     "tie-copies": "tied layers get copies of the shared parameters",
     "grad-overwrite": "a shared parameter's gradient keeps only its last use",
@@ -41,10 +47,12 @@ MUTATIONS = {
     "reinfer-shapes": "a new feature dim silently re-infers the weights",
     "last-axis-dense": "dense layers act on the last axis instead of flattening",
     "default-init-wide": "the default initializer draws from U[-0.1, 0.1]",
+    "xavier-wide": "Xavier draws from a range 1.5 times too wide",
     "custom-init-sloppy": "the custom initializer keeps every U[-10, 10] draw",
     "write-is-copy": "in-place edits and writes go to a copy the forward never sees",
-    "write-prefills": "a write while initialization is deferred pre-fills the value",
+    "write-deferred-raises": "a write while initialization is deferred raises",
     "positional-names": "native names are positions (0.weight), reused by every net",
+    "layer-names": "native names are the layer's name, without the role",
     "no-regex-selection": "selecting parameters by regex returns nothing",
     "nested-lookup-off-by-one": "hierarchical access resolves to the next layer",
     "save-deferred-writes-zeros": "saving a deferred network writes zero-size arrays",
@@ -53,6 +61,12 @@ MUTATIONS = {
     "nhwc": "images are channels-last",
     "promote-dtype": "a float64 input promotes the parameters to float64",
     "docs-wrong": "every documentation probe answers differently",
+    "bias-default-drawn": "biases have no zeros initializer of their own: the default draws them",
+    "param-target-is-layer": "re-initializing one parameter re-initializes its whole layer",
+    "write-anytime": "a write before initialize() is accepted",
+    "nested-groups-lose-last": "a nested group drops its last layer",
+    "load-off-by-one": "loaded values come back plus one",
+    "params-float64": "parameters are float64",
 }
 
 #: injected faults, for the robustness tests (env LAZYINIT_REFERENCE_FAULTS, comma list)
@@ -100,26 +114,32 @@ class ShapeMismatchError(ValueError):
 
 
 class Param:
-    def __init__(self, name, shape, role):
+    def __init__(self, name, shape, role, own_init=None):
         self.name, self.shape, self.role = name, list(shape), role
-        # like Gluon's bias_initializer='zeros', BatchNorm gamma 'ones' / beta 'zeros'
-        self.own_init = {"bias": "zeros", "beta": "zeros", "gamma": "ones"}.get(role)
+        # a parameter's own initializer (Gluon: bias_initializer='zeros', BatchNorm
+        # gamma 'ones' / beta 'zeros', or one given at construction) wins over a
+        # network-wide request
+        self.own_init = own_init
         self.data = None
         self.grad = None
-        self.registered = None  # the Init registered by initialize()
-        self.prefill = None
+        self.registered = None  # the initializer a deferred initialization will use
+
+
+OWN = {"bias": Init("zeros"), "beta": Init("zeros"), "gamma": Init("constant", 1.0)}
 
 
 class Layer:
     """Dense (flattens its input), Conv2D (NCHW, no padding) or BatchNorm."""
 
-    def __init__(self, adapter, kind, units, in_units=None, relu=False, params=None):
+    def __init__(self, adapter, kind, units, in_units=None, relu=False, params=None, inits=None):
         k = adapter._counter = adapter._counter + 1
         self.kind, self.units, self.relu = kind, units, relu
         shapes = {"dense": {"weight": (units, in_units), "bias": (units,)},
                   "conv": {"weight": (units, None, 3, 3), "bias": (units,)},
                   "bn": {"gamma": (None,), "beta": (None,)}}[kind]
-        self.params = params or {r: Param(f"{kind}{k}_{r}", s, r) for r, s in shapes.items()}
+        inits = inits or {}
+        self.params = params or {r: Param(f"{kind}{k}_{r}", s, r, inits.get(r) or OWN.get(r))
+                                 for r, s in shapes.items()}
 
     def infer(self, shape, flatten=True):
         """Fill unknown dims from the input shape; return the output shape."""
@@ -143,10 +163,16 @@ class Layer:
                                      f"on axis {axis}, input gives {value}")
 
 
+class Flat:
+    """A Flatten layer: no parameters."""
+    kind, relu, params = "flatten", False, {}
+
+
 class Net:
     def __init__(self, tree):
         self.tree = tree  # nested lists of Layers, the block hierarchy
-        self.layers = list(_flatten(tree))
+        self.steps = list(_flatten(tree))
+        self.layers = [s for s in self.steps if s.params]
 
     def ids(self):
         return {f"{i}.{role}": p for i, layer in enumerate(self.layers)
@@ -174,6 +200,7 @@ def _windows(x):
 
 class ReferenceAdapter(Adapter):
     name = "reference"
+    capabilities = {cap: spec[1] for cap, spec in CAPABILITIES.items()}
 
     def __init__(self, mutations=(), faults=None):
         if faults is None:
@@ -189,19 +216,13 @@ class ReferenceAdapter(Adapter):
     def framework_version(self):
         return "reference-1" + ("+" + ",".join(sorted(self.m)) if self.m else "")
 
+    def framework_config(self):
+        return {}
+
     def seed(self, n):
         self.rng = np.random.default_rng(n)
 
     # -- construction -------------------------------------------------------
-    def _dense(self, units, in_units=None, relu=False, params=None):
-        return Layer(self, "dense", units, in_units, relu, params)
-
-    def build_mlp(self, in_units=None, first_only=False):
-        if "in-units-ignored" in self.m:
-            in_units = None
-        return Net([self._dense(256, in_units, relu=True),
-                    self._dense(10, 256 if in_units and not first_only else None)])
-
     def _fault(self, where):
         """Trigger the injected fault planned for ``where``, if any."""
         if f"segfault-{where}" in self.faults:
@@ -218,23 +239,51 @@ class ReferenceAdapter(Adapter):
             while True:
                 time.sleep(1)
 
-    def build_tied(self):
-        self._fault("build-tied")
-        shared = self._dense(8, relu=True)
-        params = shared.params
-        if "tie-copies" in self.m:
-            params = {r: Param(p.name + "_copy", p.shape, r) for r, p in params.items()}
-        return Net([self._dense(8, relu=True), shared, self._dense(8, relu=True, params=params),
-                    self._dense(10)])
+    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        leaves = list(_leaves(arch))
+        self._fault("build-" + ("conv" if any(isinstance(n, Conv2D) for n in leaves) else
+                                "nested" if any(isinstance(n, Group) for n in arch) else
+                                "tied" if any(getattr(n, "share", None) for n in leaves)
+                                else "mlp"))
+        width = None
+        if input_shape is not None:
+            if not all(isinstance(layer, Dense) for layer in leaves):
+                raise Unsupported("build/input_shape", "declared input shapes for Dense-only "
+                                  "networks (in_units on every layer)")
+            width = int(np.prod(input_shape))
+        inits = {"weight": weight_init, "bias": bias_init or (
+            Init() if "bias-default-drawn" in self.m else None)}
+        shared = {}
 
-    def build_nested(self):
-        self._fault("build-nested")
-        block2 = [[self._dense(32, relu=True), self._dense(16, relu=True)] for _ in range(4)]
-        return Net([block2, self._dense(10)])
+        def make(node):
+            nonlocal width
+            if isinstance(node, Group):
+                inner = not any(isinstance(n, Group) for n in node.layers)
+                drop = inner and "nested-groups-lose-last" in self.m
+                return [make(n) for n in (node.layers[:-1] if drop else node.layers)]
+            if isinstance(node, Flatten):
+                return Flat()
+            if isinstance(node, Conv2D):
+                return Layer(self, "conv", node.channels, inits=inits)
+            if isinstance(node, BatchNorm):
+                return Layer(self, "bn", None)
+            in_units = node.in_units if node.in_units is not None else width
+            if "in-units-ignored" in self.m:
+                in_units = None
+            if node.share and node.share in shared:
+                params = shared[node.share].params
+                if "tie-copies" in self.m:
+                    params = {r: Param(p.name + "_copy", p.shape, r, p.own_init)
+                              for r, p in params.items()}
+                layer = Layer(self, "dense", node.units, in_units, node.relu, params)
+            else:
+                layer = Layer(self, "dense", node.units, in_units, node.relu, inits=inits)
+                if node.share:
+                    shared[node.share] = layer
+            width = node.units if width is not None else None
+            return layer
 
-    def build_conv(self):
-        self._fault("build-conv")
-        return Net([Layer(self, "conv", 16), Layer(self, "bn", None), self._dense(10)])
+        return Net([make(n) for n in arch])
 
     def layout(self):
         return "NHWC" if "nhwc" in self.m else "NCHW"
@@ -259,15 +308,23 @@ class ReferenceAdapter(Adapter):
 
     def param_dtype(self, net, pid):
         p = self._param(net, pid)
-        return "float32" if p.data is None else p.data.dtype.name
+        if p.data is None:
+            return "float64" if "params-float64" in self.m else "float32"
+        return p.data.dtype.name
 
     def native_name(self, net, pid):
-        return pid if "positional-names" in self.m else self._param(net, pid).name
+        if "positional-names" in self.m:
+            return pid
+        name = self._param(net, pid).name
+        return name.rsplit("_", 1)[0] if "layer-names" in self.m else name
+
+    def role_name(self, role):
+        return role
 
     def nested_lookup(self, net, path, role):
         node = net.tree
         for i in path:
-            node = node[i]
+            node = [n for n in node if isinstance(n, list) or n.params][i]
         index = net.layers.index(node) + ("nested-lookup-off-by-one" in self.m)
         return f"{index}.{role}"
 
@@ -293,13 +350,15 @@ class ReferenceAdapter(Adapter):
 
     def write_param(self, net, pid, value):
         p = self._param(net, pid)
+        value = np.asarray(value, np.float32)
         if p.data is None:
-            if "write-prefills" in self.m and p.registered is not None:
-                p.prefill = np.asarray(value, np.float32)
-                return
-            self._raise_uninitialized(p)
-        if "write-is-copy" not in self.m:
+            if (p.registered is None and "write-anytime" not in self.m) or \
+                    "write-deferred-raises" in self.m:
+                self._raise_uninitialized(p)
+            p.data, p.shape = value.copy(), list(value.shape)  # MXNet 1.9: set_data pre-fills
+        elif "write-is-copy" not in self.m:
             p.data[...] = value
+        return net
 
     def inplace_add(self, net, pid, delta):
         p = self._param(net, pid)
@@ -308,7 +367,7 @@ class ReferenceAdapter(Adapter):
         if "write-is-copy" not in self.m:
             p.data += delta
 
-    def same_object(self, net, pid_a, pid_b):
+    def same_parameter(self, net, pid_a, pid_b):
         return self._param(net, pid_a) is self._param(net, pid_b)
 
     def classify_error(self, exc):
@@ -320,13 +379,15 @@ class ReferenceAdapter(Adapter):
     # -- initialization -----------------------------------------------------
     def _draw(self, init, pid, shape):
         kind = init.kind if init else "default"
-        if kind in ("recording", "seed-custom"):
-            init.log.append((pid, shape))
+        if init is not None and init.user_defined:
+            init.log.append(Call(pid, tuple(shape)))
         if kind == "recording":
             return self.rng.uniform(-0.5, 0.5, shape)
         if kind == "seed-custom":
             data = self.rng.uniform(-10, 10, shape)
             return data if "custom-init-sloppy" in self.m else data * (np.abs(data) >= 5)
+        if kind == "zeros":
+            return np.zeros(shape)
         if kind == "constant":
             return np.full(shape, init.value)
         if kind == "normal":
@@ -335,81 +396,118 @@ class ReferenceAdapter(Adapter):
             return self.rng.uniform(-init.value, init.value, shape)
         if kind == "xavier":  # MXNet Xavier(): uniform, factor 'avg', magnitude 3
             fan_in, fan_out = np.prod(shape[1:]), shape[0] * np.prod(shape[2:])
-            scale = np.sqrt(3.0 / ((fan_in + fan_out) / 2))
+            scale = np.sqrt(3.0 / ((fan_in + fan_out) / 2)) * (1.5 if "xavier-wide" in self.m else 1)
             return self.rng.uniform(-scale, scale, shape)
         scale = 0.1 if "default-init-wide" in self.m else 0.07
         return self.rng.uniform(-scale, scale, shape)
 
+    def _effective(self, p, init, explicit):
+        """MXNet's routing: an explicit per-parameter request wins; otherwise the
+        parameter's own initializer, then the network-wide one, then the default."""
+        if explicit:
+            return init
+        if "init-biases-too" in self.m and p.role == "bias":
+            return init or p.own_init
+        return p.own_init or init
+
     def _run_init(self, pid, p, init):
-        shape = tuple(p.shape)
-        if p.prefill is not None:
-            p.data, p.prefill = p.prefill.reshape(shape), None
-        elif p.own_init and "init-biases-too" not in self.m:
-            p.data = np.full(shape, 1.0 if p.own_init == "ones" else 0.0, np.float32)
+        dtype = np.float64 if "params-float64" in self.m else np.float32
+        p.data = self._draw(init, pid, tuple(p.shape)).astype(dtype)
+
+    def _init_param(self, pid, p, init, deferrable=True):
+        """Initialize now if the shape is known, else register for the first data."""
+        if None in p.shape or ("biases-deferred" in self.m and p.role == "bias"
+                               and deferrable):
+            if "log-at-initialize" in self.m and init is not None and init.user_defined:
+                init.log.append(Call(pid, tuple(p.shape)))
+            p.registered = init or Init()
         else:
-            p.data = self._draw(init, pid, shape).astype(np.float32)
+            p.registered = init or Init()
+            self._run_init(pid, p, init)
 
-    def _targets(self, net, target):
-        if target is None:
-            return net.unique()
-        if isinstance(target, int):
-            return [(f"{target}.{r}", p) for r, p in net.layers[target].params.items()]
-        return [(target, self._param(net, target))]
-
-    def initialize(self, net, init=None, force=False, target=None):
-        init = init or Init()
-        targets = self._targets(net, target)
+    def initialize(self, net, init=None):
+        """MXNet ``Block.initialize(init)``: warns (Python warning) for what already
+        holds a value; otherwise initializes or defers."""
+        targets = net.unique()
         if "initialize-needs-shapes" in self.m and any(None in p.shape for _, p in targets):
             raise ValueError("cannot initialize a parameter of unknown shape")
-        msgs = []
         for pid, p in targets:
-            if p.data is not None and not force:
+            if p.data is not None:
                 if "reinit-without-force" in self.m:
-                    self._run_init(pid, p, init)
+                    self._run_init(pid, p, self._effective(p, init, False))
                 elif "no-warning" not in self.m:
-                    msgs.append(f"Parameter '{p.name}' is already initialized, ignoring. "
-                                "Set force_reinit=True to re-initialize.")
+                    warnings.warn(f"Parameter '{p.name}' is already initialized, ignoring. "
+                                  "Set force_reinit=True to re-initialize.", stacklevel=2)
                 continue
-            if force and p.data is not None and "force-ignored" in self.m:
+            self._init_param(pid, p, self._effective(p, init, False))
+        return net
+
+    def reinitialize(self, net, init, target=None):
+        """MXNet ``initialize(init, force_reinit=True)`` on the net, a layer, or one
+        parameter (``Parameter.initialize(init=...)``: the explicit request wins)."""
+        if target is None:
+            targets = net.unique()
+        elif isinstance(target, int):
+            targets = [(f"{target}.{r}", p) for r, p in net.layers[target].params.items()]
+        elif "param-target-is-layer" in self.m:
+            i = int(target.split(".")[0])
+            targets = [(f"{i}.{r}", p) for r, p in net.layers[i].params.items()]
+        else:
+            targets = [(target, self._param(net, target))]
+        explicit = isinstance(target, str)
+        for pid, p in targets:
+            effective = self._effective(p, init, explicit)
+            if p.data is not None:
+                if "force-ignored" not in self.m:
+                    self._run_init(pid, p, effective)
+            elif p.registered is not None and "force-deferred-keeps-old" in self.m:
                 continue
-            if None in p.shape:
-                if "log-at-initialize" in self.m and init.kind == "recording":
-                    init.log.append((pid, tuple(p.shape)))
-                if p.registered is None or "force-deferred-keeps-old" not in self.m:
-                    p.registered = init
             else:
-                p.registered = init
-                self._run_init(pid, p, init)
-        return msgs  # MXNet emits these with warnings.warn; the interface returns them
+                self._init_param(pid, p, effective, deferrable=False)
+        return net
 
     # -- computation --------------------------------------------------------
     def _prepare(self, net, x):
         """Infer unknown dims layer by layer, then run deferred inits in order."""
-        if x.dtype != np.float32 and "promote-dtype" not in self.m:
-            raise DTypeMismatchError(f"Incompatible attr: expected {x.dtype}, got float32")
         shape, pending = x.shape, []
-        if "reinfer-shapes" in self.m and net.layers[0].params["weight"].shape[1] != shape[1]:
+        if "reinfer-shapes" in self.m and net.layers[0].params["weight"].shape[1] not in (
+                None, int(np.prod(shape[1:]))):
             net.layers[0].params["weight"].shape[1] = None
             net.layers[0].params["weight"].data = None
-        for i, layer in enumerate(net.layers):
-            shape = layer.infer(shape, flatten="last-axis-dense" not in self.m)
-            for role, p in layer.params.items():
+        flatten = "last-axis-dense" not in self.m
+        for step in net.steps:
+            if step.kind == "flatten":
+                shape = (shape[0], int(np.prod(shape[1:])))
+                continue
+            i = net.layers.index(step)
+            shape = step.infer(shape, flatten=flatten)
+            for role, p in step.params.items():
                 if p.data is None:
                     if p.registered is None:
                         raise NotInitializedError(f"Parameter '{p.name}' has not been "
                                                   "initialized. Call initialize() first.")
                     pending.append((f"{i}.{role}", p))
+                elif "bias-drawn-twice" in self.m and role == "bias" and p.registered:
+                    pending.append((f"{i}.{role}", p))
         if "reverse-init-order" in self.m:
             pending.reverse()
+        done = set()
         for pid, p in pending:
-            if p.data is None:
+            if id(p) not in done:
+                done.add(id(p))
                 init = Init() if "forward-ignores-registered" in self.m else p.registered
+                p.registered = None if "bias-drawn-twice" not in self.m else p.registered
                 self._run_init(pid, p, init)
+        # MXNet checks the input's dtype once the parameters exist
+        if x.dtype != np.float32 and "promote-dtype" not in self.m:
+            raise DTypeMismatchError(f"Incompatible attr: expected {x.dtype}, got float32")
         if "promote-dtype" in self.m:
             for _, p in net.unique():
                 p.data = p.data.astype(x.dtype)
 
     def _apply(self, layer, h):
+        if layer.kind == "flatten":
+            return h.reshape(len(h), -1)
         w = layer.params.get("weight")
         if layer.kind == "conv":
             return np.einsum("nchwij,ocij->nohw", _windows(h), w.data) + \
@@ -423,20 +521,27 @@ class ReferenceAdapter(Adapter):
     def _forward(self, net, x):
         x = np.asarray(x)
         self._prepare(net, x)
-        if "init-every-forward" in self.m:
-            for pid, p in net.unique():
-                self._run_init(pid, p, p.registered)
+        for pid, p in net.unique():
+            init = p.own_init
+            if "init-every-forward" in self.m:
+                self._run_init(pid, p, init or Init())
+            if "abstract-calls" in self.m and init is not None and init.user_defined:
+                init.log.append(Call(pid, tuple(p.shape), drew=False))
         trace, h = [], x.astype(np.float64)
-        for layer in net.layers:
+        for layer in net.steps:
             z = self._apply(layer, h)
             trace.append((h.reshape(len(h), -1), z))
             h = np.maximum(z, 0) if layer.relu and "no-relu" not in self.m else z
         return h, trace
 
+    def materialize(self, net, x):
+        self._forward(net, x)
+        return net
+
     def forward(self, net, x):
         out = self._forward(net, x)[0]
         dtype = net.layers[0].params["bias"].data.dtype
-        return (out[:1] if "output-drops-batch" in self.m else out).astype(dtype)
+        return (out[:1] if "output-drops-batch" in self.m else out).astype(dtype), net
 
     def backward_sum(self, net, x):
         """Backpropagation through dense layers (the only ones the scenarios train)."""
@@ -444,7 +549,7 @@ class ReferenceAdapter(Adapter):
         for _, p in net.unique():
             p.grad = np.zeros(p.shape)
         g = np.ones_like(out)
-        for layer, (h, z) in reversed(list(zip(net.layers, trace))):
+        for layer, (h, z) in reversed(list(zip(net.steps, trace))):
             if layer.relu and "no-relu" not in self.m:
                 g = g * (z > 0)
             w, b = layer.params["weight"], layer.params["bias"]
@@ -477,14 +582,23 @@ class ReferenceAdapter(Adapter):
             raise NotInitializedError("cannot load into a network that has not run")
         with np.load(path, allow_pickle=False) as arrays:
             for pid, p in net.unique():
-                p.data = arrays[pid].astype(np.float32)
+                p.data = arrays[pid].astype(np.float32) + ("load-off-by-one" in self.m)
                 p.shape = list(p.data.shape)
+        return net
 
     def doc_probe(self, claim):
         if claim not in DOC_ANSWERS:
-            raise Unsupported(f"no documented answer for claim {claim!r}")
+            raise Unsupported("doc_probe", f"no documented answer for claim {claim!r}")
         answer = DOC_ANSWERS[claim]
         return f"not {answer}" if "docs-wrong" in self.m else answer
+
+
+def _leaves(arch):
+    for node in arch:
+        if isinstance(node, Group):
+            yield from _leaves(node.layers)
+        else:
+            yield node
 
 
 ADAPTER = ReferenceAdapter

@@ -7,8 +7,9 @@ import os
 
 import pytest
 
-from adapters import AdapterLoadError, load
+from adapters import AdapterLoadError, known_names, load, source_of
 from conformance import expectations
+from conformance.differences import DifferencesError
 from conformance.expectations.verdict import Tally
 from conformance.results_file import OUTCOMES
 from conformance.session import Session
@@ -22,7 +23,9 @@ TALLY = pytest.StashKey[Tally]()
 def pytest_addoption(parser):
     group = parser.getgroup("lazyinit", "lazy-initialization conformance")
     group.addoption("--framework", default=os.environ.get(SELECTOR),
-                    help=f"adapter to test: mxnet, torch, tf or reference (env: {SELECTOR})")
+                    help=f"adapter to test: one of {', '.join(known_names())}, a name registered "
+                    "under the entry-point group lazyinit_conformance.adapters, or "
+                    f"package.module:Class outside this repository (env: {SELECTOR})")
     group.addoption("--results", default=None, help="write the results JSON to this path")
     group.addoption("--env-name", default=None, help="env name recorded in the results "
                     "(default: the framework name)")
@@ -44,7 +47,7 @@ def pytest_configure(config):
     name = config.getoption("framework")
     if not name:
         raise pytest.UsageError(f"no framework selected: pass --framework NAME or set "
-                                f"{SELECTOR} (mxnet, torch, tf, reference)")
+                                f"{SELECTOR} ({', '.join(known_names())}, or package.module:Class)")
     mutations = [m for m in config.getoption("mutations").split(",") if m.strip()]
     if mutations and name != "reference":
         raise pytest.UsageError("--mutations applies to --framework reference only")
@@ -54,13 +57,15 @@ def pytest_configure(config):
         catalogue = load_catalogue()
         fw = load(name, **({"mutations": mutations} if mutations else {}))
         known = expectations.load(path)
-    except (SpecError, AdapterLoadError, expectations.ExpectationsError, ValueError) as exc:
+        s = Session(fw, catalogue, env, config.getoption("results"),
+                    selector="--framework" if os.environ.get(SELECTOR) != name
+                    else f"{SELECTOR}={name}",
+                    timeout=config.getoption("check_timeout") or None,
+                    resume=config.getoption("resume"))
+    except (SpecError, AdapterLoadError, expectations.ExpectationsError, DifferencesError,
+            ValueError) as exc:
         raise pytest.UsageError(str(exc)) from None
-    source = "--framework" if os.environ.get(SELECTOR) != name else f"{SELECTOR}={name}"
-    s = config.stash[SESSION] = Session(fw, catalogue, env, config.getoption("results"),
-                                        selector=source,
-                                        timeout=config.getoption("check_timeout") or None,
-                                        resume=config.getoption("resume"))
+    config.stash[SESSION] = s
     config.stash[TALLY] = Tally(known, env, s.version, stale=known.stale(catalogue))
 
 
@@ -69,6 +74,7 @@ def pytest_report_header(config):
     return [f"lazyinit: framework={s.fw.name} {s.version} (selected by {s.selector}); "
             f"env={s.env}; {len(s.catalogue)} behaviours; "
             f"results -> {s.results_path or '(not written)'}",
+            f"lazyinit: adapter {source_of(s.fw)}; config {s.config or '{}'}",
             f"lazyinit: expectations {_expectations_status(config.stash[TALLY])}"]
 
 

@@ -6,8 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-SCHEMA = 1
-OUTCOMES = ("conforms", "diverges", "unsupported", "error", "crash", "timeout")
+SCHEMA = 2
+OUTCOMES = ("conforms", "diverges", "unsupported", "n/a", "error", "crash", "timeout")
 
 
 def write_json_atomic(path: Path, data: dict) -> None:

@@ -4,7 +4,10 @@ Outcomes (never folded into one another):
 ``conforms`` observed == expected; ``diverges`` observed != expected (both kept);
 ``unsupported`` no native API (reason kept); ``error`` the harness or adapter
 itself broke (traceback kept); ``timeout`` the scenario ran past its limit;
-``crash`` the process died in it (recorded by ``conformance.supervise``).
+``crash`` the process died in it (recorded by ``conformance.supervise``);
+``n/a`` the check's premise is a capability the framework lacks by design, or a
+step it needs could not run (the cause is kept): never counted as a pass or as a
+divergence.
 """
 from __future__ import annotations
 
@@ -47,7 +50,8 @@ def result(behaviour, check, obs: Observation) -> dict:
     return {"behaviour": behaviour.id, "check": check.id, "outcome": outcome,
             "expected": normalize(check.expected),
             "observed": obs.value if not obs.outcome else None,
-            "message": obs.message, **({"traceback": obs.trace} if obs.trace else {})}
+            "message": obs.message, **({"traceback": obs.trace} if obs.trace else {}),
+            **({"cause": obs.cause} if obs.cause else {})}
 
 
 class ScenarioTimeout(BaseException):
@@ -82,7 +86,7 @@ def run_behaviour(behaviour, fw, timeout=None) -> list:
     """All check results of ``behaviour`` on adapter ``fw``, in spec order;
     ``timeout`` seconds bound the scenario (outcome ``timeout`` past it)."""
     checks = behaviour.checks_for(fw.name)
-    rec = Recorder(fw, wanted=[c.id for c in checks])
+    rec = Recorder(fw, checks)
     abort = None
     scenario = SCENARIOS.get(behaviour.id)
     try:

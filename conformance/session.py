@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from conformance.results_file import OUTCOMES, SCHEMA, read_json, write_json_atomic
+from conformance import differences
 from conformance.runner import run_behaviour
 
 
@@ -26,6 +27,8 @@ class Session:
         self.results_path = Path(results_path) if results_path else None
         self.selector, self.timeout = selector, timeout
         self.version = fw.framework_version()
+        self.config = {k: v for k, v in sorted(fw.framework_config().items())}
+        self.differences = differences.for_framework(fw.name)
         self.runs: dict[str, list] = {}
         self.seconds: dict[str, float] = {}
         self.running = None
@@ -41,13 +44,19 @@ class Session:
         self.seconds.update(data.get("seconds", {}))
         self.started = data.get("started", self.started)
 
+    @property
+    def adapter_source(self) -> str:
+        cls = type(self.fw)
+        return f"{cls.__module__}:{cls.__qualname__}"
+
     def result(self, behaviour_id: str, check_id: str) -> dict:
         if behaviour_id not in self.runs:
             behaviour = next(b for b in self.catalogue if b.id == behaviour_id)
             self.running = {"behaviour": behaviour_id, "since": time.time()}
             self.write()
             t0 = time.perf_counter()
-            self.runs[behaviour_id] = run_behaviour(behaviour, self.fw, self.timeout)
+            self.runs[behaviour_id] = [self.differences.attribute(r) for r in
+                                       run_behaviour(behaviour, self.fw, self.timeout)]
             self.seconds[behaviour_id] = round(time.perf_counter() - t0, 4)
             self.running = None
             self.write()
@@ -55,12 +64,15 @@ class Session:
 
     @property
     def complete(self) -> bool:
-        return all(b.id in self.runs for b in self.catalogue)
+        """Every behaviour with a check that applies to this framework has run."""
+        return all(b.id in self.runs for b in self.catalogue if b.checks_for(self.fw.name))
 
     def as_json(self) -> dict:
         return {
             "schema": SCHEMA, "env": self.env, "complete": self.complete,
-            "framework": {"name": self.fw.name, "version": self.version},
+            "framework": {"name": self.fw.name, "version": self.version,
+                          "adapter": self.adapter_source, "config": self.config,
+                          "capabilities": dict(self.fw.capabilities)},
             "versions": {"python": platform.python_version(), "numpy": np.__version__},
             "platform": f"{sys.platform}-{platform.machine()}",
             "selector": self.selector, "started": self.started,

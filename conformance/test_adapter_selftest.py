@@ -1,36 +1,116 @@
-"""Adapter self-tests: the selected adapter's plumbing works on its real framework.
+"""Adapter contract tests: the selected adapter honours the contract on its real
+framework -- its declared capabilities are true, initializer requests are routed by
+the contract's rule, requests it cannot honour are refused, not ignored.
 
-Unlike the behaviour tests these assert nothing about lazy initialization; a
-failure here means the adapter itself is broken (fix the adapter, not the spec).
+They assert nothing about lazy initialization itself; a failure here means the
+adapter is wrong (fix the adapter, not the spec).
 """
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from adapters.interface import OPERATIONS
-
-
-def test_version_is_reported(lazyinit):
-    assert lazyinit.fw.framework_version().strip()
+from adapters.interface import CAPABILITIES, Init
+from conformance.scenarios.common import MLP, PARTIAL, inputs, observe, ready
 
 
-def test_shaped_network_roundtrip(lazyinit):
-    fw = lazyinit.fw
-    fw.seed(1)
-    net = fw.build_mlp(in_units=20)
-    fw.initialize(net)
-    x = np.random.default_rng(0).uniform(size=(3, 20)).astype(np.float32)
-    assert fw.forward(net, x).shape == (3, 10)
-    ids = fw.param_ids(net)
-    assert ids == ["0.weight", "0.bias", "1.weight", "1.bias"]
-    assert all(isinstance(fw.native_name(net, p), str) and fw.native_name(net, p) for p in ids)
+@pytest.fixture
+def fw(lazyinit):
+    lazyinit.fw.seed(1)
+    return lazyinit.fw
+
+
+def test_version_and_config_are_reported(fw):
+    assert fw.framework_version().strip()
+    config = fw.framework_config()
+    assert all(isinstance(v, (str, int, float, bool)) for v in config.values()), config
+
+
+def test_capabilities_are_declared(fw):
+    assert set(fw.capabilities) == set(CAPABILITIES)
+
+
+def test_params_before_data_is_true(fw):
+    model = fw.build(MLP)
+    ids, shape = fw.param_ids(model), observe(fw, lambda: fw.param_shape(model, "0.weight"))
+    declared = fw.capabilities["params_before_data"]
+    if declared == "none":
+        assert ids == [], f"declares params_before_data=none but has {ids}"
+    else:
+        assert ids == ["0.weight", "0.bias", "1.weight", "1.bias"]
+        shaped = isinstance(shape, tuple) and shape[0] == 256 and shape[1] is None
+        assert shaped == (declared == "shaped"), f"declares {declared}; shape reads {shape!r}"
+
+
+def test_init_step_is_true(fw):
+    model = fw.build(MLP)
+    state = fw.initialize(model)
+    if fw.capabilities["init_step"] == "none":
+        assert state is model, "init_step=none: initialize() must hand the model back unchanged"
+    else:
+        assert observe(fw, lambda: fw.read_param(state, "0.bias").shape) == (256,)
+        assert observe(fw, lambda: fw.read_param(state, "0.weight")) == "raises:no-value"
+
+
+def test_per_layer_input_is_true(fw):
+    if not fw.capabilities["per_layer_input"]:
+        pytest.skip("per_layer_input=False")
+    state = fw.initialize(fw.build(PARTIAL))
+    assert fw.param_shape(state, "0.weight") == (256, 20)
+    assert fw.read_param(state, "0.weight").shape == (256, 20)
+    second = observe(fw, lambda: fw.read_param(state, "1.weight"))
+    assert second == "raises:no-value", f"the second layer must stay without a value: {second!r}"
+
+
+def test_model_input_is_true(fw):
+    if not fw.capabilities["model_input"]:
+        pytest.skip("model_input=False")
+    state = fw.initialize(fw.build(MLP, input_shape=(20,)))
+    assert {p: fw.read_param(state, p).shape for p in ("0.weight", "1.weight")} == {
+        "0.weight": (256, 20), "1.weight": (10, 256)}
+
+
+def test_mutable_in_place_is_true(fw):
+    state = ready(fw)
+    before = fw.read_param(state, "1.bias")
+    if not fw.capabilities["mutable_in_place"]:
+        pytest.skip("mutable_in_place=False")
+    fw.inplace_add(state, "1.bias", 1.0)
+    np.testing.assert_allclose(fw.read_param(state, "1.bias"), before + 1, atol=1e-6)
+
+
+def test_name_selection_is_true(fw):
+    if fw.capabilities["name_selection"] != "regex":
+        pytest.skip("name_selection=none")
+    state = ready(fw)
+    assert fw.select_params(state, ".*") == ["0.weight", "0.bias", "1.weight", "1.bias"]
+
+
+@pytest.mark.parametrize("role", ["weight", "bias"])
+def test_construction_initializer_reaches_its_role_only(fw, role):
+    init = Init.recording()
+    ready(fw, MLP, **{f"{role}_init": init})
+    assert sorted({c.pid for c in init.drew()}) == [f"0.{role}", f"1.{role}"]
+
+
+@pytest.mark.parametrize("target, drawn", [(None, ["0.weight", "1.weight"]),
+                                           (1, ["1.weight"]), ("0.bias", ["0.bias"])])
+def test_reinitialize_routing(fw, target, drawn):
+    init = Init.recording()
+    fw.reinitialize(ready(fw), init, target=target)
+    assert sorted({c.pid for c in init.drew()}) == drawn
+
+
+def test_roundtrip(fw):
+    state = ready(fw)
+    x = inputs(rows=3)
+    y, state = fw.forward(state, x)
+    assert y.shape == (3, 10)
     value = np.full((10, 256), 0.25, np.float32)
-    fw.write_param(net, "1.weight", value)
-    np.testing.assert_array_equal(fw.read_param(net, "1.weight"), value)
-    grads = fw.backward_sum(net, x)
+    state = fw.write_param(state, "1.weight", value)
+    np.testing.assert_array_equal(fw.read_param(state, "1.weight"), value)
+    grads = fw.backward_sum(state, x)
+    ids = fw.param_ids(state)
     assert set(grads) == set(ids)
-    assert all(grads[p].shape == fw.read_param(net, p).shape for p in ids)
-
-
-def test_unsupported_flags_are_operations(lazyinit):
-    assert set(type(lazyinit.fw).unsupported) <= set(OPERATIONS)
+    assert all(grads[p].shape == fw.read_param(state, p).shape for p in ids)
+    assert all(fw.native_name(state, p) for p in ids)

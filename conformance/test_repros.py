@@ -1,31 +1,38 @@
-"""The selected env's repro snippets (``conformance/repros/<env>/*.py``) run.
+"""Every difference of the selected framework has a repro that reproduces it.
 
-Each snippet is plain framework code that imports nothing from this repository
-(checked), so it runs on its own when pasted. Here each runs in this already
-warm interpreter (``runpy``, fresh globals, a temp working dir): a fresh
-interpreter per snippet would cost one framework import each (see bench/).
+A repro (``conformance/repros/<framework>/<name>.py``) is plain framework code that
+imports nothing from this repository (checked), runs on its own when pasted, and
+prints ``OBSERVED <behaviour/check> <json>`` for the checks its difference explains.
+Each printed observation must equal what the suite observed for that check in this
+run: a repro cannot drift from its finding. Repros run in this already warm
+interpreter (``runpy``, fresh globals, a temp working dir).
 """
 from __future__ import annotations
 
 import ast
+import json
 import runpy
 import warnings
-from pathlib import Path
 
 import pytest
 
-REPROS = Path(__file__).resolve().parent / "repros"
+from conformance import differences
+
 OWN_PACKAGES = {"adapters", "conformance", "spec", "reports", "meta_tests"}
+PREFIX = "OBSERVED "
 
 
-def _env(config) -> str:
-    return config.getoption("env_name") or config.getoption("framework") or ""
+def _framework(config) -> str:
+    from conformance.conftest import SESSION
+    s = config.stash.get(SESSION, None)
+    return s.fw.name if s else ""
 
 
 def pytest_generate_tests(metafunc):
-    if "repro" in metafunc.fixturenames:
-        files = sorted((REPROS / _env(metafunc.config)).glob("*.py"))
-        metafunc.parametrize("repro", files or [None], ids=[f.stem for f in files] or ["none"])
+    if "difference" in metafunc.fixturenames:
+        items = differences.for_framework(_framework(metafunc.config)).items
+        metafunc.parametrize("difference", items or [None],
+                             ids=[d.id.split("/", 1)[1] for d in items] or ["none"])
 
 
 def imported_roots(source: str) -> set:
@@ -38,13 +45,33 @@ def imported_roots(source: str) -> set:
     return roots
 
 
-def test_repro_runs(repro, lazyinit, capsys, tmp_path, monkeypatch):
-    if repro is None:
-        pytest.skip(f"no repros for env {lazyinit.env!r} in {REPROS}")
+def observed_lines(text: str) -> dict:
+    """``{"behaviour/check": value}`` from the repro's ``OBSERVED`` lines."""
+    out = {}
+    for line in text.splitlines():
+        if line.startswith(PREFIX):
+            where, _, value = line[len(PREFIX):].partition(" ")
+            out[where] = json.loads(value)
+    return out
+
+
+def test_repro_reproduces(difference, lazyinit, capsys, tmp_path, monkeypatch):
+    if difference is None:
+        pytest.skip(f"no differences listed for {lazyinit.fw.name}")
+    repro = difference.repro
+    assert repro.is_file(), f"{difference.id}: repro {repro} is missing"
     own = imported_roots(repro.read_text(encoding="utf-8")) & OWN_PACKAGES
     assert not own, f"{repro.name} imports this repository's {sorted(own)}: not standalone"
     monkeypatch.chdir(tmp_path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         runpy.run_path(str(repro), run_name="__main__")
-    assert capsys.readouterr().out.strip(), f"{repro.name} printed nothing"
+    printed = observed_lines(capsys.readouterr().out)
+    assert printed, f"{repro.name} printed no '{PREFIX}<behaviour/check> <json>' line"
+    stray = sorted(set(printed) - set(difference.explains))
+    assert not stray, f"{repro.name} prints checks its difference does not explain: {stray}"
+    for where, value in printed.items():
+        behaviour, check = where.split("/")
+        r = lazyinit.result(behaviour, check)
+        assert r["observed"] == value, (
+            f"{repro.name}: {where} prints {value!r}, the suite observed {r['observed']!r}")

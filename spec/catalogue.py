@@ -44,6 +44,16 @@ CHECK_FIELDS = {
     "quote": (str, False, "the claim's sentence, verbatim from its seed"),
     "applies_to": (list, False, "the frameworks a documentation claim is about, "
                    "e.g. [\"mxnet\"] (default: all)"),
+    "system": (str, False, "the system a documentation claim was written for, a key "
+               "of spec/sources.toml [systems]"),
+    "requires": (list, False, "capability premises, e.g. [\"init_step=deferred\"] "
+                 "(names: adapters/interface.py CAPABILITIES)"),
+    "observes": (str, False, "the capability this check is the one observation of "
+                 "(checks that require it then end as n/a naming this check)"),
+    "evidence": (str, False, "for a documentation claim: where it stopped holding "
+                 "(a release, a pull request)"),
+    "detail": (bool, False, "judge the fine error kind (deferred-init vs "
+               "not-initialized vs missing) instead of no-value"),
 }
 COMPARES = ("equal", "approx")
 
@@ -62,6 +72,11 @@ class Check:
     applies_to: tuple = ()
     seed: str = ""
     quote: str = ""
+    requires: tuple = ()
+    observes: str = ""
+    detail: bool = False
+    system: str = ""
+    evidence: str = ""
 
     def applies(self, framework: str) -> bool:
         """Whether the check runs on ``framework`` (the reference runs every check)."""
@@ -81,6 +96,10 @@ class Behaviour:
 
     def check(self, check_id: str) -> Check:
         return next(c for c in self.checks if c.id == check_id)
+
+    def observer(self, capability: str):
+        """The check of this behaviour that observes ``capability``, if any."""
+        return next((c for c in self.checks if c.observes == capability), None)
 
     def checks_for(self, framework: str) -> tuple:
         return tuple(c for c in self.checks if c.applies(framework))
@@ -118,7 +137,8 @@ def load_behaviour(path: Path) -> Behaviour:
     if data["id"] != path.stem:
         fail("id", f"{data['id']!r} differs from the file name; rename one of them")
     _fields(data["source"], SOURCE_FIELDS, "source.", fail)
-    from adapters.interface import OPERATIONS  # the contract; no framework import
+    from adapters.interface import (  # the contract; no framework import
+        CAPABILITIES, OPERATIONS, requirement_capability)
     for op in data.get("operations", []):
         if op not in OPERATIONS:
             fail("operations", f"unknown adapter operation {op!r}; use the names in "
@@ -144,12 +164,29 @@ def load_behaviour(path: Path) -> Behaviour:
         applies_to = raw.get("applies_to", [])
         if not all(isinstance(a, str) and a for a in applies_to):
             fail(where + "applies_to", "expected a list of framework names")
+        requires = raw.get("requires", [])
+        for req in requires:
+            if not isinstance(req, str) or requirement_capability(req) not in CAPABILITIES:
+                fail(where + "requires", f"{req!r}: unknown capability; use one of "
+                     f"{', '.join(CAPABILITIES)} as 'cap', 'cap=value' or 'cap!=value'")
+        if raw.get("observes") and raw["observes"] not in CAPABILITIES:
+            fail(where + "observes", f"{raw['observes']!r}: unknown capability")
         checks.append(Check(raw["id"], raw["description"], raw["expected"], compare,
                             float(raw.get("tol", 0.0)), tuple(applies_to),
-                            raw.get("seed", ""), raw.get("quote", "")))
+                            raw.get("seed", ""), raw.get("quote", ""), tuple(requires),
+                            raw.get("observes", ""), bool(raw.get("detail", False)),
+                            raw.get("system", ""), raw.get("evidence", "")))
+        if raw.get("system") and raw["system"] not in load_sources()["systems"]:
+            fail(where + "system", f"{raw['system']!r}: not a [systems] key of spec/sources.toml")
     return Behaviour(data["id"], data["order"], data["title"], data["statement"],
                      dict(data["source"]), tuple(checks), shown,
                      tuple(data.get("operations", ())))
+
+
+def load_sources() -> dict:
+    """``spec/sources.toml``: the seeds and the systems documentation claims were
+    written for."""
+    return tomllib.loads((SPEC_DIR.parent / "sources.toml").read_text(encoding="utf-8"))
 
 
 def _shown(path: Path) -> str:

@@ -1,7 +1,25 @@
-"""Inputs and small helpers shared by the scenarios."""
+"""Architectures, inputs and small observation helpers shared by the scenarios."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
+
+from adapters.interface import BatchNorm, Conv2D, Dense, Flatten, Group
+from conformance.recorder import RAISES, adapter_files, is_harness_bug
+from adapters.interface import NO_VALUE_KINDS
+
+#: the seeds' MLP: Dense(256, relu) -> Dense(10), no input dimension
+MLP = (Dense(256, relu=True), Dense(10))
+#: the first layer declares its input size, the second stays lazy
+PARTIAL = (Dense(256, relu=True, in_units=20), Dense(10))
+#: Dense(8) -> S -> S again (tied) -> Dense(10)
+TIED = (Dense(8, relu=True), Dense(8, relu=True, share="s"), Dense(8, relu=True, share="s"),
+        Dense(10))
+#: the seeds' "Rube Goldberg" net: Sequential(4 x Sequential(Dense(32), Dense(16)), Dense(10))
+NESTED = (Group(tuple(Group((Dense(32, relu=True), Dense(16, relu=True))) for _ in range(4))),
+          Dense(10))
+CONV = (Conv2D(16), BatchNorm(), Flatten(), Dense(10))
 
 
 def inputs(rows=2, features=20, seed=0):
@@ -9,19 +27,57 @@ def inputs(rows=2, features=20, seed=0):
     return np.random.default_rng(seed).uniform(0, 1, (rows, features)).astype(np.float32)
 
 
-def shapes(fw, net, pids=None):
-    """``{pid: shape}`` for ``pids`` (default: every parameter that exists)."""
-    return {pid: fw.param_shape(net, pid) for pid in (pids or fw.param_ids(net))}
+def images(rows=2):
+    return np.random.default_rng(0).uniform(0, 1, (rows, 3, 32, 32)).astype(np.float32)
 
 
-def calls(log, role=None, since=0):
-    """The recorded initializer calls ``[pid, shape]`` after index ``since``."""
-    return [[pid, list(shape)] for pid, shape in log[since:]
-            if role is None or pid.endswith("." + role)]
+def ready(fw, arch=MLP, x=None, **build):
+    """build -> initialize -> materialize(x): a network holding values."""
+    state = fw.initialize(fw.build(arch, **build))
+    return fw.materialize(state, inputs() if x is None else x)
 
 
-def snapshot(fw, net):
-    return {pid: fw.read_param(net, pid) for pid in fw.param_ids(net)}
+def observe(fw, fn):
+    """``fn()``, or ``"raises:<kind>"`` for a framework error (no-value kinds folded);
+    a bug of the harness or adapter propagates."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - the error is the observation
+        kind = fw.classify_error(exc)
+        if kind == "other" and is_harness_bug(exc, adapter_files(fw)):
+            raise
+        return RAISES + ("no-value" if kind in NO_VALUE_KINDS else kind)
+
+
+def shapes(fw, state, pids=None):
+    """``{pid: shape}``; an unreadable shape is marked ``raises:<kind>`` in its entry."""
+    return {pid: observe(fw, lambda pid=pid: fw.param_shape(state, pid))
+            for pid in (pids or fw.param_ids(state))}
+
+
+def param_state(fw, state, pid):
+    """``absent`` / ``materialized`` (value readable) / ``shape-known`` / ``declared``."""
+    if pid not in fw.param_ids(state):
+        return "absent"
+    if not str(observe(fw, lambda: fw.read_param(state, pid).shape)).startswith(RAISES):
+        return "materialized"
+    shape = observe(fw, lambda: fw.param_shape(state, pid))
+    return "shape-known" if isinstance(shape, tuple) and None not in shape else "declared"
+
+
+def draws(init, role=None, since=0):
+    """The calls of ``init`` that drew values, ``[pid, shape]``, after index ``since``."""
+    return [[c.pid, list(c.shape)] for c in init.log[since:]
+            if c.drew and (role is None or c.pid.endswith("." + role))]
+
+
+def abstract_calls(init, since=0):
+    """How many calls of ``init`` after ``since`` drew nothing (traced/abstract)."""
+    return sum(not c.drew for c in init.log[since:])
+
+
+def snapshot(fw, state):
+    return {pid: fw.read_param(state, pid) for pid in fw.param_ids(state)}
 
 
 def unchanged(before, after):
@@ -35,13 +91,16 @@ def summary(values) -> str:
     return f"all {flat[0]:g}" if flat.size and (flat == flat[0]).all() else "varied"
 
 
-def readable(fw, net):
+def readable(fw, state):
     """The parameter ids whose value can be read now."""
-    out = []
-    for pid in fw.param_ids(net):
-        try:
-            fw.read_param(net, pid)
-            out.append(pid)
-        except Exception:  # noqa: BLE001 - unreadable is the observation
-            pass
-    return out
+    return [pid for pid in fw.param_ids(state)
+            if not str(observe(fw, lambda pid=pid: fw.read_param(state, pid).shape))
+            .startswith(RAISES)]
+
+
+def warned(fn):
+    """``(fn(), [messages of the Python warnings it emitted])``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = fn()
+    return value, [str(w.message) for w in caught]

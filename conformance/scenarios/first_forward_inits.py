@@ -1,15 +1,17 @@
-"""first-forward-inits: the first forward infers every shape and runs the
-registered initializer once per parameter, in layer order."""
+"""first-forward-inits: the first data infers every shape and draws each weight
+once, in layer order; each bias is drawn exactly once by then."""
 from adapters.interface import Init
-from conformance.scenarios.common import calls, inputs, shapes
+from conformance.scenarios.common import MLP, draws, inputs, shapes
 
 
 def run(fw, rec):
-    net, init = fw.build_mlp(), Init.recording()
-    registered = rec.step("initialize(recording)", lambda: fw.initialize(net, init))
-    rec.record("calls-before-forward", calls(init.log), needs=registered)
-    before = len(init.log)
-    fwd = rec.call("output-shape", lambda: fw.forward(net, inputs()), then=lambda y: y.shape)
-    rec.call("shapes-after-forward", lambda: shapes(fw, net), needs=fwd)
-    rec.record("weight-calls", calls(init.log, "weight", before), needs=[registered, fwd])
-    rec.record("bias-calls", calls(init.log, "bias"), needs=[registered, fwd])
+    w, b, x = Init.recording(), Init.recording(), inputs()
+    made = rec.step("build + initialize",
+                    lambda: fw.initialize(fw.build(MLP, weight_init=w, bias_init=b)))
+    rec.record("weight-draws-before-data", draws(w), needs=made)
+    n = len(w.log)
+    state = rec.step("materialize", lambda: fw.materialize(made.value, x), needs=made)
+    rec.record("weight-draws", draws(w, since=n), needs=state)
+    rec.record("bias-draws", draws(b), needs=state)
+    rec.call("shapes-after", lambda: shapes(fw, state.value), needs=state)
+    rec.call("output-shape", lambda: fw.forward(state.value, x)[0].shape, needs=state)

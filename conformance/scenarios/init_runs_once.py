@@ -1,22 +1,30 @@
-"""init-runs-once: later forwards never call the initializer again; values stay."""
+"""init-runs-once: later forwards never draw or even invoke the initializer."""
 import numpy as np
 
 from adapters.interface import Init
-from conformance.scenarios.common import calls, inputs, snapshot, unchanged
+from conformance.scenarios.common import MLP, abstract_calls, draws, inputs, ready, snapshot, unchanged
 
 
 def run(fw, rec):
-    net, init, x = fw.build_mlp(), Init.recording(), inputs()
-    registered = rec.step("initialize(recording)", lambda: fw.initialize(net, init))
-    first = rec.step("first forward", lambda: fw.forward(net, x))
-    before, n = (snapshot(fw, net), len(init.log)) if first.ok else ({}, 0)
+    init, x = Init.recording(), inputs()
+    first = rec.step("first data + forward", lambda: fw.forward(
+        ready(fw, MLP, x, weight_init=init, bias_init=init), x))
+    if not first.ok:
+        for check in rec.wanted:
+            rec.record(check, None, needs=first)
+        return
+    y0, state = first.value
+    before, n = snapshot(fw, state), len(init.log)
 
-    def later_forwards():
-        fw.forward(net, x)
-        return fw.forward(net, inputs(rows=5, seed=1)).shape
+    def later():
+        _, s = fw.forward(state, x)
+        y, s = fw.forward(s, inputs(rows=5, seed=1))
+        return y.shape, s
 
-    rec.call("other-batch-shape", later_forwards, needs=first)
-    rec.record("calls-after-first-forward", calls(init.log, since=n), needs=[registered, first])
-    rec.call("values-unchanged", lambda: unchanged(before, snapshot(fw, net)), needs=first)
-    rec.call("same-output", lambda: bool(np.array_equal(first.value, fw.forward(net, x))),
-             needs=first)
+    later_ = rec.call("other-batch-shape", later, then=lambda v: v[0])
+    rec.record("draws-after-first", draws(init, since=n), needs=later_)
+    rec.record("abstract-calls-after-first", abstract_calls(init, since=n), needs=later_)
+    after = later_.value[1] if later_.ok else state
+    rec.call("values-unchanged", lambda: unchanged(before, snapshot(fw, after)), needs=later_)
+    rec.call("same-output", lambda: bool(np.array_equal(y0, fw.forward(after, x)[0])),
+             needs=later_)

@@ -1,14 +1,16 @@
-"""initialize-deferred: initialize() before data calls no initializer; reads still raise."""
+"""initialize-deferred: the explicit initialize step before data initializes what
+has a shape (biases) and defers the rest (weights)."""
 from adapters.interface import Init
-from conformance.scenarios.common import calls, inputs, shapes
+from conformance.scenarios.common import MLP, draws, param_state
 
 
 def run(fw, rec):
-    net, init = fw.build_mlp(), Init.recording()
-    step = rec.attempt("initialize-accepted", lambda: fw.initialize(net, init))
-    rec.record("calls-at-initialize", calls(init.log), needs=step)
-    rec.call("shapes-still-unknown", lambda: shapes(fw, net, ["0.weight", "1.weight"]))
-    rec.call("read-raises", lambda: fw.read_param(net, "0.weight"),
-             then=lambda v: f"returned a value of shape {list(v.shape)}", needs=step)
-    fwd = rec.step("forward", lambda: fw.forward(net, inputs()))
-    rec.record("registered-init-used", calls(init.log, "weight") != [], needs=[step, fwd])
+    init = Init.recording()
+    model = fw.build(MLP, weight_init=init)
+    state = rec.step("initialize", lambda: fw.initialize(model), requires=["init_step=deferred"])
+    rec.call("states-after-initialize",
+             lambda: {p: param_state(fw, state.value, p) for p in fw.param_ids(state.value)},
+             needs=state)
+    rec.record("weight-draws-at-initialize", draws(init), needs=state)
+    rec.call("read-raises-deferred", lambda: fw.read_param(state.value, "0.weight"),
+             then=lambda v: f"returned a value of shape {list(v.shape)}", needs=state)

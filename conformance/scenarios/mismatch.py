@@ -1,24 +1,24 @@
-"""mismatch: declared input units (20) that disagree with the data (30 features):
+"""mismatch: a declared input shape (20) that disagrees with the data (30 features):
 where the error surfaces, its kind, and the state the network is left in."""
-from conformance.scenarios.common import inputs, readable
+from conformance.scenarios.common import MLP, inputs, readable
 
 
 def run(fw, rec):
-    net = None
-    stages = (("construction", lambda: fw.build_mlp(in_units=20, first_only=True)),
-              ("initialize", lambda: fw.initialize(net)),
-              ("forward", lambda: fw.forward(net, inputs(features=30))))
-    failed = None
-    for name, fn in stages:
-        step = rec.step(name, fn)
+    built = rec.step("build", lambda: fw.build(MLP, input_shape=(20,)), requires=["model_input"])
+    if not built.ok:
+        for check in rec.wanted:
+            rec.record(check, None, needs=built)
+        return
+    state, failed = built.value, None
+    for name, fn in (("initialize", fw.initialize),
+                     ("materialize", lambda s: fw.materialize(s, inputs(features=30)))):
+        step = rec.step(name, lambda fn=fn: fn(state))
         if not step.ok:
             failed = step
             break
-        if name == "construction":
-            net = step.value
+        state = step.value
     rec.record("error-at", failed.check if failed else "none")
     rec.record("error-kind", failed.value if failed else "no error",
                message=failed.why if failed else "")
-    if net is not None:
-        rec.call("readable-after-failure", lambda: readable(fw, net))
-        rec.call("first-weight-shape-after", lambda: fw.param_shape(net, "0.weight"))
+    rec.call("readable-after-failure", lambda: readable(fw, state))
+    rec.call("first-weight-shape-after", lambda: fw.param_shape(state, "0.weight"))

@@ -1,29 +1,17 @@
-"""naming: native parameter names are unique and follow a predictable scheme;
-parameters can be selected by a regular expression."""
-import re
-
-from conformance.scenarios.common import inputs
-
-
-def scheme(name: str) -> str:
-    """A native name with its instance counters replaced by N."""
-    return re.sub(r"\d+", "N", name)
+"""naming: native parameter names are unique, distinct across networks, end with
+their role; a regular expression over names selects parameters."""
+from conformance.scenarios.common import MLP, ready
 
 
 def run(fw, rec):
-    net, other = fw.build_mlp(), fw.build_mlp()
-    ready = rec.step("initialize + forward", lambda: [
-        (fw.initialize(n), fw.forward(n, inputs())) for n in (net, other)])
-    names = rec.step("names", lambda: [fw.native_name(net, p) for p in fw.param_ids(net)],
-                     needs=ready)
-    rec.record("unique", len(set(names.value or [])) == len(names.value or []), needs=names)
-    # the second network's names: a first instance may carry no counter at all
-    # (Keras: "dense", then "dense_1"), which would make the scheme depend on history
-    rec.call("scheme", lambda: [scheme(fw.native_name(other, p)) for p in fw.param_ids(other)],
-             needs=names)
-    rec.call("distinct-across-networks",
-             lambda: not set(names.value) & {fw.native_name(other, p) for p in fw.param_ids(other)},
-             needs=names)
-    rec.record("role-suffix", all(n.endswith(p.split(".")[1]) for n, p in
-                                  zip(names.value or [], fw.param_ids(net))), needs=names)
-    rec.call("regex-select", lambda: fw.select_params(net, ".*weight"), needs=ready)
+    nets = rec.step("two networks", lambda: [ready(fw, MLP), ready(fw, MLP)])
+    names = rec.step("names", lambda: [[fw.native_name(s, p) for p in fw.param_ids(s)]
+                                       for s in nets.value], needs=nets)
+    first, second = names.value if names.ok else ([], [])
+    rec.record("unique", len(set(first)) == len(first), needs=names)
+    rec.record("distinct-across-networks", not set(first) & set(second), needs=names)
+    rec.call("role-suffix", lambda: all(
+        n.endswith(fw.role_name(p.split(".")[1])) for n, p in zip(first, fw.param_ids(nets.value[0]))),
+        needs=names)
+    rec.call("regex-select",
+             lambda: fw.select_params(nets.value[0], ".*" + fw.role_name("weight")), needs=nets)

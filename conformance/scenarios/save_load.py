@@ -1,13 +1,12 @@
-"""save-load: parameters saved after initialization load into a fresh, never-run
-network and fill its shapes; saving while deferred fails; loading never
-unpickles arbitrary objects."""
+"""save-load: saving before data fails; parameters saved after the first data load
+into a fresh, never-run network and fill its shapes; loading never unpickles."""
 import os
 import pickle
 import tempfile
 
 import numpy as np
 
-from conformance.scenarios.common import inputs, shapes, snapshot, unchanged
+from conformance.scenarios.common import MLP, inputs, ready, shapes, snapshot, unchanged
 
 
 class Payload:
@@ -23,24 +22,20 @@ class Payload:
 def run(fw, rec):
     x = inputs()
     with tempfile.TemporaryDirectory() as tmp:
-        deferred = fw.build_mlp()
         with tempfile.TemporaryDirectory() as tmp0:
-            rec.call("save-while-deferred",
-                     lambda: (fw.initialize(deferred), fw.save(deferred, tmp0)),
+            rec.call("save-before-data", lambda: fw.save(fw.initialize(fw.build(MLP)), tmp0),
                      then=lambda _: "saved")
-        net = fw.build_mlp()
-        saved = rec.step("initialize + forward + save",
-                         lambda: (fw.initialize(net), fw.forward(net, x), fw.save(net, tmp))[2])
-        fresh = fw.build_mlp()
-        loaded = rec.call("load-into-never-run", lambda: fw.load(fresh, saved.value),
+        source = rec.step("first data", lambda: ready(fw, MLP, x))
+        saved = rec.step("save", lambda: fw.save(source.value, tmp), needs=source)
+        loaded = rec.call("load-into-never-run", lambda: fw.load(fw.build(MLP), saved.value),
                           then=lambda _: "loaded", needs=saved)
-        rec.call("shapes-after-load", lambda: shapes(fw, fresh, ["0.weight", "1.weight"]),
+        rec.call("shapes-after-load", lambda: shapes(fw, loaded.value, ["0.weight", "1.weight"]),
                  needs=loaded)
-        rec.call("values-equal", lambda: unchanged(snapshot(fw, net), snapshot(fw, fresh)),
+        rec.call("values-equal",
+                 lambda: unchanged(snapshot(fw, source.value), snapshot(fw, loaded.value)),
                  needs=loaded)
-        rec.call("output-equal",
-                 lambda: bool(np.array_equal(fw.forward(net, x), fw.forward(fresh, x))),
-                 needs=loaded)
+        rec.call("output-equal", lambda: bool(np.array_equal(
+            fw.forward(source.value, x)[0], fw.forward(loaded.value, x)[0])), needs=loaded)
 
         marker = os.path.join(tmp, "payload-ran")
 
@@ -48,7 +43,7 @@ def run(fw, rec):
             with open(saved.value, "wb") as f:
                 pickle.dump(Payload(marker), f)
             try:
-                fw.load(fw.build_mlp(), saved.value)
+                fw.load(fw.build(MLP), saved.value)
                 outcome = "loaded"
             except Exception:  # noqa: BLE001 - refusing is the expected outcome
                 outcome = "refused"

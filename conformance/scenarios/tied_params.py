@@ -1,8 +1,8 @@
-"""tied-params: a layer built with another layer's parameters shares the objects;
-writes are seen through both; the gradient is the sum over both uses."""
+"""tied-params: a layer built to share another layer's parameters uses the same
+parameters; writes are seen through both; the gradient is the sum over both uses."""
 import numpy as np
 
-from conformance.scenarios.common import inputs, shapes
+from conformance.scenarios.common import TIED, inputs, shapes
 
 SHARED = ("1.weight", "2.weight")
 
@@ -25,11 +25,11 @@ def by_hand(params, x):
     return per_layer[1], per_layer[2]
 
 
-def classify_gradient(fw, net, x):
+def classify_gradient(fw, state, x):
     """'sum' when the shared weight's gradient is the sum over both uses."""
-    params = {p: fw.read_param(net, p) for p in fw.param_ids(net)}
+    params = {p: fw.read_param(state, p) for p in fw.param_ids(state)}
     first, second = by_hand(params, x)
-    grads = fw.backward_sum(net, x)
+    grads = fw.backward_sum(state, x)
     got = grads[SHARED[0]].astype(np.float64)
     if not np.array_equal(grads[SHARED[0]], grads[SHARED[1]]):
         return "differs between the tied ids"
@@ -44,18 +44,18 @@ def classify_gradient(fw, net, x):
 
 
 def run(fw, rec):
-    net, x = fw.build_tied(), inputs()
-    rec.call("tied-while-deferred", lambda: fw.same_object(net, *SHARED))
-    init = rec.step("initialize(default)", lambda: fw.initialize(net))
+    x = inputs()
+    model = fw.build(TIED)
+    rec.call("tied-before-data", lambda: fw.same_parameter(model, *SHARED))
+    state = rec.step("first data", lambda: fw.materialize(fw.initialize(model), x))
     weights = ["0.weight", *SHARED, "3.weight"]
-    fwd = rec.call("shapes", lambda: (fw.forward(net, x), shapes(fw, net, weights))[1],
-                   needs=init)
-    rec.call("same-object", lambda: fw.same_object(net, *SHARED), needs=fwd)
+    rec.call("shapes", lambda: shapes(fw, state.value, weights), needs=state)
+    rec.call("tied-after-data", lambda: fw.same_parameter(state.value, *SHARED), needs=state)
 
     def write_visible():
         value = np.random.default_rng(3).normal(0, 0.3, (8, 8)).astype(np.float32)
-        fw.write_param(net, SHARED[0], value)
-        return bool(np.array_equal(fw.read_param(net, SHARED[1]), value))
+        s = fw.write_param(state.value, SHARED[0], value)
+        return bool(np.array_equal(fw.read_param(s, SHARED[1]), value))
 
-    rec.call("write-visible", write_visible, needs=fwd)
-    rec.call("grad-is-sum", lambda: classify_gradient(fw, net, x), needs=fwd)
+    rec.call("write-visible", write_visible, needs=state)
+    rec.call("grad-is-sum", lambda: classify_gradient(fw, state.value, x), needs=state)

@@ -1,0 +1,109 @@
+"""Differences as data: the distinct, named ways a framework differs from the reference.
+
+``conformance/differences/<framework>.toml`` (framework = the adapter's ``name``)::
+
+    [[difference]]
+    id = "torch/shapeless-uninitialized"      # <framework>/<kebab-case>
+    statement = "one sentence: what the framework does instead"
+    evidence = "a doc page, a source line or an issue thread"
+    repro = "shapeless_uninitialized.py"     # in conformance/repros/<framework>/
+    explains = ["unknown-dims/weight-shapes"]  # behaviour/check
+
+Every non-conforming check (``diverges`` or ``unsupported``) of a run names exactly
+one difference in its results record (``"difference"``); a check no difference
+explains is *unattributed*, a difference that explains no non-conforming check of
+the run is *idle*: both fail the run (``conformance/test_differences.py``). Each
+repro prints ``OBSERVED <behaviour/check> <json>`` lines that must equal the
+suite's observations. Documentation claims (checks with a ``quote``) are judged
+apart (spec/sources.toml) and need no difference.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+DIR = Path(__file__).resolve().parent
+REPROS = DIR.parent / "repros"
+FIELDS = {"id": True, "statement": True, "evidence": True, "repro": True, "explains": True,
+          "link": False}
+NON_CONFORMING = ("diverges", "unsupported")
+
+
+class DifferencesError(ValueError):
+    """A malformed differences file; the message is the whole user-facing line."""
+
+
+@dataclass(frozen=True)
+class Difference:
+    id: str
+    statement: str
+    evidence: str
+    repro: Path
+    explains: tuple
+    link: str = ""
+
+
+@dataclass
+class Catalogue:
+    framework: str
+    path: Path
+    items: list
+
+    def by_check(self) -> dict:
+        return {c: d for d in self.items for c in d.explains}
+
+    def attribute(self, result: dict) -> dict:
+        """``result`` with ``"difference"`` set when it does not conform (``""``:
+        unattributed)."""
+        if result["outcome"] in NON_CONFORMING:
+            d = self.by_check().get(f"{result['behaviour']}/{result['check']}")
+            result = {**result, "difference": d.id if d else ""}
+        return result
+
+    def get(self, difference_id: str):
+        return next((d for d in self.items if d.id == difference_id), None)
+
+
+def path_for(framework: str, directory: Path = DIR) -> Path:
+    return Path(directory) / f"{framework}.toml"
+
+
+def for_framework(framework: str, path: Path | None = None) -> Catalogue:
+    """The framework's catalogue; a missing file is an empty one."""
+    path = Path(path) if path else path_for(framework)
+    if not path.exists():
+        return Catalogue(framework, path, [])
+    where = path.name
+
+    def fail(field, why):
+        raise DifferencesError(f"{where}: field '{field}': {why}")
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DifferencesError(f"{where}: not valid TOML ({exc}); fix the syntax") from None
+    items, seen, explained = [], set(), {}
+    for n, raw in enumerate(data.get("difference", [])):
+        at = f"difference[{n}]"
+        for key in raw:
+            if key not in FIELDS:
+                fail(f"{at}.{key}", f"unknown field; allowed: {', '.join(FIELDS)}")
+        for key, required in FIELDS.items():
+            if required and not raw.get(key):
+                fail(f"{at}.{key}", "missing")
+        if not re.fullmatch(rf"{re.escape(framework)}/[a-z0-9]+(-[a-z0-9]+)*", raw["id"]):
+            fail(f"{at}.id", f"{raw['id']!r} is not '{framework}/<kebab-case>'")
+        if raw["id"] in seen:
+            fail(f"{at}.id", f"duplicate {raw['id']!r}")
+        seen.add(raw["id"])
+        for check in raw["explains"]:
+            if check in explained:
+                fail(f"{at}.explains", f"{check!r} is already explained by "
+                     f"{explained[check]}: one check, one difference")
+            explained[check] = raw["id"]
+        items.append(Difference(raw["id"], " ".join(raw["statement"].split()),
+                                raw["evidence"].strip(), REPROS / framework / raw["repro"],
+                                tuple(raw["explains"]), raw.get("link", "")))
+    return Catalogue(framework, path, items)
