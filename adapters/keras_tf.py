@@ -1,14 +1,19 @@
-"""Keras 3 adapter (TensorFlow backend): ``keras.layers.Dense``, ``Sequential``, ``Input``.
+"""Keras 3 adapter (TensorFlow backend): ``keras.Sequential`` of ``keras.layers``.
 
-Keras creates no weight until a layer is built (first call, or an ``Input``
-shape), so before that a parameter is ``missing``. Keras has no initialize()
-step: a layer's initializer lives in its ``kernel_initializer`` attribute, read
-by ``build()``. ``initialize`` therefore sets that attribute on layers not built
-yet (``init=None``: nothing to do) and is ``Unsupported`` once weights exist
-(Keras 3 has no API to re-initialize a built layer). Keras can declare only the
-model's input (``keras.Input``), which builds every layer at once. Keras stores
-kernels as (in, out) / (kh, kw, in, out) and images as NHWC: shapes and values
-cross the interface in the reference layout, ``forward`` takes NCHW.
+Keras creates no weight before a layer is built (its first call, ``Layer.build``,
+or a ``keras.Input`` at the head of a ``Sequential``, which builds every layer at
+construction): before that a parameter does not exist (``missing``). Keras has no
+initialize step: each layer takes its initializers at construction
+(``kernel_initializer=``/``bias_initializer=``, a ``keras.initializers`` object or
+a user ``keras.initializers.Initializer`` subclass), and ``build()`` reads them.
+Re-initializing a built weight is ``Variable.assign(initializer(shape, dtype))``;
+before build it is setting the attribute ``build()`` reads. A single layer declares
+its input size by being built on it (``Layer.build((None, in_units))``), the next
+layer staying lazy. Keras ties by reusing a layer object.
+
+Keras stores kernels as (in, out) / (kh, kw, in, out) and images as NHWC (the
+default ``image_data_format``): shapes and values cross the interface in the
+reference layout, ``forward`` takes NCHW and transposes.
 """
 from __future__ import annotations
 
@@ -20,11 +25,19 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from adapters.interface import Adapter, Init, MissingParameter, Unsupported, dispatch_claim  # noqa: E402
+from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,  # noqa: E402
+                                Group, Init, MissingParameter, Unsupported, dispatch_claim)
 
-ROLES = {"weight": "kernel", "bias": "bias", "gamma": "gamma", "beta": "beta"}
 TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Keras axis order -> reference axis order
 FROM_REF = {2: (1, 0), 4: (2, 3, 1, 0)}
+PARAM_LAYERS = (keras.layers.Dense, keras.layers.Conv2D, keras.layers.BatchNormalization)
+
+
+def _roles(layer):
+    """role -> Keras attribute name, in the reference's order."""
+    if isinstance(layer, keras.layers.BatchNormalization):
+        return {"gamma": "gamma", "beta": "beta"}
+    return {"weight": "kernel", "bias": "bias"}
 
 
 def _ref_shape(shape):
@@ -41,199 +54,289 @@ def _native_value(value):
 
 
 class _UserInit(keras.initializers.Initializer):
-    """A user-defined Keras initializer (the seeds' MyInit, or a recording one)."""
+    """A user-defined initializer through Keras's extension point
+    (``keras.initializers.Initializer``): the seeds' MyInit or a recording one."""
 
     def __init__(self, init, pid, rng):
         self.init, self.pid, self.rng = init, pid, rng
 
     def __call__(self, shape, dtype=None):
-        self.init.log.append((self.pid, _ref_shape(shape)))
+        self.init.log.append(Call(self.pid, _ref_shape(shape), drew=True))
         if self.init.kind == "recording":
             data = self.rng.uniform(-0.5, 0.5, shape)
         else:
             data = self.rng.uniform(-10, 10, shape)
-            data *= np.abs(data) >= 5
-        return keras.ops.convert_to_tensor(data, dtype=dtype)
+            data = data * (np.abs(data) >= 5)
+        return keras.ops.convert_to_tensor(data, dtype=dtype or "float32")
 
 
-class Net:
-    """A Sequential model; ``image`` marks a conv net fed NCHW by the harness."""
-
-    def __init__(self, layers, inputs=None, image=False):
-        self.model = keras.Sequential(([keras.Input((inputs,))] if inputs else []) + layers)
-        self.image = image
-
-
-def _layers(layer):
-    if isinstance(layer, keras.Sequential):
-        return [leaf for child in layer.layers for leaf in _layers(child)]
-    return [layer] if any(hasattr(layer, a) for a in ("kernel_initializer", "gamma_initializer")) else []
+def _walk(layer):
+    """The parameterised layers in forward order (a reused layer at each use)."""
+    for child in layer.layers:
+        if isinstance(child, keras.Sequential):
+            yield from _walk(child)
+        elif isinstance(child, PARAM_LAYERS):
+            yield child
 
 
-def _dense(units, relu=False):
-    return keras.layers.Dense(units, activation="relu" if relu else None)
+def _is_image(model):
+    return any(isinstance(layer, keras.layers.Conv2D) for layer in _walk(model))
 
 
 class KerasAdapter(Adapter):
     name = "tf"
-    unsupported = {"initialize": "no API to re-initialize built weights",
-                   "select_params": "no regular-expression parameter selection"}
+    capabilities = {
+        "params_before_data": "none",       # Layer.build creates the variables
+        "init_step": "none",                # initializers are given at construction
+        "model_wide_initializer": False,    # no API takes one initializer for a model
+        "per_layer_input": True,            # Layer.build((None, in_units)) on one layer
+        "model_input": True,                # keras.Input builds every layer at once
+        "mutable_in_place": True,           # Variable.assign / assign_add
+        "name_selection": "none",           # no regex selection of variables
+    }
 
     def __init__(self):
         self.rng = np.random.default_rng(0)
 
+    # -- identity --------------------------------------------------------------
     def framework_version(self):
         return keras.__version__
+
+    def framework_config(self):
+        return {"backend": keras.backend.backend(),
+                "image_data_format": keras.config.image_data_format()}
 
     def seed(self, n):
         keras.utils.set_random_seed(n)
         self.rng = np.random.default_rng(n)
 
-    def build_mlp(self, in_units=None, first_only=False):
-        return Net([_dense(256, True), _dense(10)], in_units)
-
-    def build_tied(self):
-        shared = _dense(8, True)  # Keras ties by reusing the layer
-        return Net([_dense(8, True), shared, shared, _dense(10)])
-
-    def build_nested(self):
-        def block1():
-            return keras.Sequential([_dense(32, True), _dense(16, True)])
-
-        return Net([keras.Sequential([block1() for _ in range(4)]), _dense(10)])
-
-    def build_conv(self):
-        return Net([keras.layers.Conv2D(16, 3), keras.layers.BatchNormalization(),
-                    keras.layers.Flatten(), _dense(10)], image=True)
-
     def layout(self):
         return "NHWC" if keras.config.image_data_format() == "channels_last" else "NCHW"
 
-    def _params(self, net):
-        return {f"{i}.{role}": getattr(layer, attr) for i, layer in enumerate(_layers(net.model))
-                if layer.built for role, attr in ROLES.items()
-                if isinstance(getattr(layer, attr, None), keras.Variable)}
-
-    def _param(self, net, pid):
-        try:
-            return self._params(net)[pid]
-        except KeyError:
-            raise MissingParameter(f"no parameter {pid!r}: Keras creates weights when "
-                                   "a layer is built") from None
-
-    def param_ids(self, net):
-        return list(self._params(net))
-
-    def param_shape(self, net, pid):
-        return _ref_shape(self._param(net, pid).shape)
-
-    def param_dtype(self, net, pid):
-        return str(self._param(net, pid).dtype)
-
-    def native_name(self, net, pid):
-        return self._param(net, pid).path
-
-    def nested_lookup(self, net, path, role):
-        layer = net.model
-        for i in path:
-            layer = layer.layers[i]
-        var = getattr(layer, ROLES[role])
-        return next(pid for pid, v in self._params(net).items() if v is var)
-
-    def select_params(self, net, pattern):
-        raise Unsupported("Keras has no regular-expression weight selection; "
-                          "filtering model.weights by .path is user code")
-
-    def read_param(self, net, pid):
-        return _ref_value(keras.ops.convert_to_numpy(self._param(net, pid)))
-
-    def write_param(self, net, pid, value):
-        self._param(net, pid).assign(_native_value(np.asarray(value)))
-
-    def inplace_add(self, net, pid, delta):
-        self._param(net, pid).assign_add(np.full(self._param(net, pid).shape, delta,
-                                                 np.float32))
-
-    def _native_init(self, init, pid):
-        if init.kind in ("recording", "seed-custom"):
+    # -- initializers ----------------------------------------------------------
+    def _native_init(self, init, pid, role):
+        """A fresh Keras initializer for ``init`` (fresh: an unseeded Keras
+        initializer instance repeats its values when called again)."""
+        if init.user_defined:
             return _UserInit(init, pid, self.rng)
-        return {"default": lambda: keras.initializers.GlorotUniform(),
-                "constant": lambda: keras.initializers.Constant(init.value),
-                "normal": lambda: keras.initializers.RandomNormal(stddev=init.value),
-                "uniform": lambda: keras.initializers.RandomUniform(-init.value, init.value),
-                "xavier": lambda: keras.initializers.GlorotUniform()}[init.kind]()
+        kind = init.kind
+        if kind == "default":  # Keras's own default for the role (Dense/Conv2D)
+            kind = "zeros" if role in ("bias", "beta") else "ones" if role == "gamma" else "glorot"
+        if kind == "zeros":
+            return keras.initializers.Zeros()
+        if kind == "ones":
+            return keras.initializers.Ones()
+        if kind == "constant":
+            return keras.initializers.Constant(init.value)
+        if kind == "normal":
+            return keras.initializers.RandomNormal(stddev=init.value)
+        if kind == "uniform":
+            return keras.initializers.RandomUniform(-init.value, init.value)
+        if kind in ("xavier", "glorot"):  # MXNet Xavier() = uniform, fan avg, magnitude 3
+            return keras.initializers.GlorotUniform()
+        raise Unsupported(f"initializer/{init.kind}", "no Keras initializer for this kind")
 
-    def initialize(self, net, init=None, force=False, target=None):
-        if init is None and not force:
-            return []
-        layers = list(enumerate(_layers(net.model)))
-        if target is not None:
-            index = target if isinstance(target, int) else int(target.split(".")[0])
-            layers = [layers[index]]
-        if any(layer.built for _, layer in layers):
-            raise Unsupported("Keras 3 has no API to re-initialize built weights; "
-                              "initializers are fixed before build (kernel_initializer=)")
-        for i, layer in layers:
-            if hasattr(layer, "kernel_initializer"):
-                layer.kernel_initializer = self._native_init(init or Init(), f"{i}.weight")
-        return []
+    # -- construction ----------------------------------------------------------
+    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        shared, counter = {}, [0]
 
-    def _input(self, net, x):
-        return x.transpose(0, 2, 3, 1) if net.image and self.layout() == "NHWC" else x
+        def inits(pid_layer):
+            kwargs = {}
+            if weight_init is not None:
+                kwargs["kernel_initializer"] = self._native_init(
+                    weight_init, f"{pid_layer}.weight", "weight")
+            if bias_init is not None:
+                kwargs["bias_initializer"] = self._native_init(
+                    bias_init, f"{pid_layer}.bias", "bias")
+            return kwargs
 
-    def forward(self, net, x):
-        return keras.ops.convert_to_numpy(net.model(self._input(net, x), training=False))
+        def make(node):
+            if isinstance(node, Group):
+                return keras.Sequential([make(n) for n in node.layers])
+            if isinstance(node, Flatten):
+                return keras.layers.Flatten()
+            index = counter[0]
+            counter[0] += 1
+            if isinstance(node, BatchNorm):
+                return keras.layers.BatchNormalization()
+            if isinstance(node, Conv2D):
+                return keras.layers.Conv2D(node.channels, node.kernel, **inits(index))
+            if node.share and node.share in shared:
+                return shared[node.share]  # Keras ties by reusing the layer
+            layer = keras.layers.Dense(node.units, activation="relu" if node.relu else None,
+                                       **inits(index))
+            if node.in_units is not None:  # this layer alone is built on its input size
+                layer.build((None, node.in_units))
+            if node.share:
+                shared[node.share] = layer
+            return layer
 
-    def backward_sum(self, net, x):
+        layers = [make(n) for n in arch]
+        if input_shape is not None:
+            shape = tuple(input_shape)
+            if len(shape) == 3 and self.layout() == "NHWC":
+                shape = (shape[1], shape[2], shape[0])
+            layers = [keras.Input(shape)] + layers
+        return keras.Sequential(layers)
+
+    def initialize(self, model, init=None):
+        if init is not None:
+            raise Unsupported("initialize/model-wide", "Keras has no initialize step and no "
+                              "model-wide initializer: each layer takes kernel_initializer= "
+                              "at construction")
+        return model
+
+    def materialize(self, model, x):
+        # the seeds' way: the first call builds every layer (Sequential.build(shape)
+        # would skip the input's own dtype/shape handling the checks measure)
+        model(self._input(model, x), training=False)
+        return model
+
+    def _input(self, model, x):
+        x = np.asarray(x)
+        if x.ndim == 4 and _is_image(model) and self.layout() == "NHWC":
+            return x.transpose(0, 2, 3, 1)
+        return x
+
+    def forward(self, model, x):
+        return keras.ops.convert_to_numpy(model(self._input(model, x), training=False)), model
+
+    def backward_sum(self, model, x):
         import tensorflow as tf  # the backend's own autodiff
 
         with tf.GradientTape() as tape:
-            loss = tf.reduce_sum(net.model(self._input(net, x), training=True))
-        params = self._params(net)
+            loss = tf.reduce_sum(model(self._input(model, x), training=True))
+        params = self._params(model)
         unique = list({id(v): v for v in params.values()}.values())
         grads = dict(zip(map(id, unique), tape.gradient(loss, unique)))
-        return {pid: _ref_value(grads[id(v)].numpy()) for pid, v in params.items()}
+        return {pid: _ref_value(keras.ops.convert_to_numpy(grads[id(v)]))
+                for pid, v in params.items()}
 
-    def same_object(self, net, pid_a, pid_b):
-        return self._param(net, pid_a) is self._param(net, pid_b)
+    def reinitialize(self, model, init, target=None):
+        layers = list(enumerate(_walk(model)))
+        if isinstance(target, str):
+            index, role = target.split(".")
+            todo = [(int(index), layers[int(index)][1], role, True)]
+        else:
+            chosen = layers if target is None else [layers[target]]
+            seen, todo = set(), []
+            for i, layer in chosen:
+                if id(layer) in seen:
+                    continue
+                seen.add(id(layer))
+                todo += [(i, layer, role, role == "weight") for role in _roles(layer)]
+        for i, layer, role, requested in todo:
+            attr = _roles(layer)[role]
+            pid = f"{i}.{role}"
+            if requested:
+                initializer = self._native_init(init, pid, role)
+            else:  # routing: a bias (gamma, beta) keeps its own initializer
+                initializer = getattr(layer, f"{attr}_initializer")
+            if layer.built:
+                var = getattr(layer, attr)
+                var.assign(initializer(var.shape, var.dtype))
+            elif requested:  # the attribute build() reads
+                setattr(layer, f"{attr}_initializer", initializer)
+        return model
 
-    def save(self, net, directory):
+    # -- observation -----------------------------------------------------------
+    def _params(self, model):
+        return {f"{i}.{role}": getattr(layer, attr) for i, layer in enumerate(_walk(model))
+                if layer.built for role, attr in _roles(layer).items()}
+
+    def _param(self, model, pid):
+        params = self._params(model)
+        if pid not in params:
+            raise MissingParameter(f"no parameter {pid!r}: Keras creates weights when a "
+                                   "layer is built")
+        return params[pid]
+
+    def param_ids(self, model):
+        return list(self._params(model))
+
+    def param_shape(self, model, pid):
+        return _ref_shape(self._param(model, pid).shape)
+
+    def param_dtype(self, model, pid):
+        return str(self._param(model, pid).dtype)
+
+    def read_param(self, model, pid):
+        return _ref_value(keras.ops.convert_to_numpy(self._param(model, pid)))
+
+    def write_param(self, model, pid, value):
+        self._param(model, pid).assign(_native_value(np.asarray(value, np.float32)))
+        return model
+
+    def inplace_add(self, model, pid, delta):
+        var = self._param(model, pid)
+        var.assign_add(np.full(var.shape, delta, np.float32))
+
+    def same_parameter(self, model, pid_a, pid_b):
+        return self._param(model, pid_a) is self._param(model, pid_b)
+
+    def native_name(self, model, pid):
+        return self._param(model, pid).path
+
+    def role_name(self, role):
+        return {"weight": "kernel"}.get(role, role)
+
+    def nested_lookup(self, model, path, role):
+        layer = model
+        for i in path:
+            layer = [c for c in layer.layers
+                     if isinstance(c, (keras.Sequential, *PARAM_LAYERS))][i]
+        var = getattr(layer, _roles(layer)[role])
+        return next(pid for pid, v in self._params(model).items() if v is var)
+
+    def select_params(self, model, pattern):
+        raise Unsupported("select_params/regex", "Keras has no regular-expression selection of "
+                          "variables (model.weights, get_layer(name) only; LayoutMap and "
+                          "exclude_from_weight_decay match paths for other purposes)")
+
+    # -- persistence -----------------------------------------------------------
+    def save(self, model, directory):
         path = os.path.join(directory, "net.weights.h5")
-        net.model.save_weights(path)
+        model.save_weights(path)
         return path
 
-    def load(self, net, path):
-        net.model.load_weights(path)  # HDF5 arrays: no pickle
+    def load(self, model, path):
+        model.load_weights(path)  # HDF5 arrays: never unpickles
+        return model
 
-    def doc_probe(self, claim):
-        return dispatch_claim(self, claim, "Keras/TensorFlow")
-
-    def _claim_tf_layer_weights_empty(self):
-        net = self.build_mlp().model
-        return [layer.get_weights() for layer in net.layers]
-
-    def _claim_tf_get_weights_raises(self):
-        try:
-            return f"returned {self.build_mlp().model.get_weights()!r}"
-        except Exception as exc:  # noqa: BLE001 - the claim is that it raises
-            return f"raises {type(exc).__name__}"
-
-    def _claim_tf_weight_shapes_after_forward(self):
-        net = self.build_mlp().model
-        net(np.random.default_rng(0).uniform(size=(2, 20)).astype(np.float32))
-        return [list(w.shape) for w in net.get_weights()]
-
+    # -- errors and documentation claims ----------------------------------------
     def classify_error(self, exc):
         text = str(exc)
-        if isinstance(exc, MissingParameter) or "must build the layer" in text:
+        if isinstance(exc, MissingParameter):
             return "missing"
         if "has not yet been built" in text:
             return "not-initialized"
-        if isinstance(exc, ValueError) and "incompatible with the layer" in text:
+        if isinstance(exc, ValueError) and ("incompatible with the layer" in text
+                                            or "shape of the target variable" in text):
             return "shape-mismatch"
-        if "dtype" in text.lower():
+        if "dtype" in text.lower() and isinstance(exc, (TypeError, ValueError)):
             return "dtype-mismatch"
         return "other"
+
+    def doc_probe(self, claim):
+        return dispatch_claim(self, claim, "tf")
+
+    def _mlp(self):
+        return keras.Sequential([keras.layers.Dense(256, activation="relu"),
+                                 keras.layers.Dense(10)])
+
+    def _claim_tf_layer_weights_empty(self):
+        return [layer.get_weights() for layer in self._mlp().layers]
+
+    def _claim_tf_get_weights_raises(self):
+        try:
+            return f"returned {self._mlp().get_weights()!r}"
+        except Exception:  # noqa: BLE001 - the claim is that it raises
+            return "raises"
+
+    def _claim_tf_weight_shapes_after_forward(self):
+        net = self._mlp()
+        net(np.random.default_rng(0).uniform(size=(2, 20)).astype(np.float32))
+        return [list(w.shape) for w in net.get_weights()]
 
 
 ADAPTER = KerasAdapter

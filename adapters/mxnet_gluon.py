@@ -1,16 +1,20 @@
-"""MXNet 1.9 Gluon adapter: ``gluon.nn.Dense``, ``Block.initialize``, ``mxnet.init``.
+"""MXNet 1.9 Gluon adapter: ``gluon.nn``, ``Block.initialize``, ``mxnet.init``.
 
-The reference semantics come from this framework's tutorials, so this adapter is
-a direct translation: ``initialize`` is ``Block/Parameter.initialize(init,
-force_reinit)``, reads are ``Parameter.data()``, writes ``Parameter.set_data``.
-MXNet 1.x marks an unknown dimension with 0 (2.x: -1); both are reported as
-``None``. Inputs keep their numpy dtype (``nd.array(x, dtype=x.dtype)``).
+The reference semantics come from this framework, so the mapping is direct and
+stateful (every step returns the same network): ``build`` passes initializers as
+``weight_initializer=`` / ``bias_initializer=`` and declared input sizes as
+``in_units``; ``initialize`` is ``Block.initialize(init)``; ``materialize`` and
+``forward`` call the network; ``reinitialize`` is ``initialize(init,
+force_reinit=True)`` on the network, a layer, or one ``Parameter`` (where an
+explicit ``init`` wins over the parameter's own). Reads are ``Parameter.data()``,
+writes ``set_data``. Legacy mode marks an unknown dimension with 0, numpy mode
+with -1; both are reported as ``None``. Documentation claims written for numpy
+mode (d2l's MXNet tab) are probed in numpy mode (``mx.util.np_shape``).
 """
 from __future__ import annotations
 
 import os
 import re
-import warnings
 
 import mxnet as mx
 import numpy as np
@@ -18,16 +22,18 @@ from mxnet import autograd, nd
 from mxnet.gluon import nn
 from mxnet.gluon.parameter import DeferredInitializationError
 
-from adapters.interface import Adapter, Init, MissingParameter, dispatch_claim
+from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
+                                Group, MissingParameter, Unsupported, dispatch_claim)
 
 ROLES = ("weight", "bias", "gamma", "beta")
 
 
-def _user_init(init, names):
-    """The seeds' way to write an initializer: subclass and override _init_weight."""
+def _user_init(init, pid_of):
+    """The seeds' way to write an initializer: subclass and override _init_weight;
+    ``pid_of(name)`` names the parameter MXNet hands it."""
     class UserInit(mx.init.Initializer):
         def _init_weight(self, name, arr):
-            init.log.append((names.get(str(name), str(name)), tuple(arr.shape)))
+            init.log.append(Call(pid_of(str(name)), tuple(arr.shape)))
             if init.kind == "recording":
                 arr[:] = nd.random.uniform(-0.5, 0.5, shape=arr.shape)
             else:  # the seeds' MyInit, verbatim
@@ -41,55 +47,119 @@ def _layers(block):
     """Parameterised blocks in forward order, descending into Sequential."""
     if isinstance(block, nn.Sequential):
         return [leaf for i in range(len(block)) for leaf in _layers(block[i])]
-    return [block]
+    return [block] if any(isinstance(getattr(block, r, None), mx.gluon.Parameter)
+                          for r in ROLES) else []
+
+
+def _dense_only(arch):
+    return all(isinstance(n, Dense) or (isinstance(n, Group) and _dense_only(n.layers))
+               for n in arch)
 
 
 class MXNetAdapter(Adapter):
     name = "mxnet"
+    capabilities = {cap: spec[1] for cap, spec in CAPABILITIES.items()}
 
     def framework_version(self):
         return mx.__version__
 
+    def framework_config(self):
+        return {"numpy_shape": bool(mx.util.is_np_shape()),
+                "numpy_array": bool(mx.util.is_np_array())}
+
     def seed(self, n):
         mx.random.seed(n)
 
-    def build_mlp(self, in_units=None, first_only=False):
+    # -- lifecycle -------------------------------------------------------------
+    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        if input_shape is not None and not _dense_only(arch):
+            raise Unsupported("build/input_shape", "Gluon declares input sizes per layer "
+                              "(in_units, in_channels); only Dense stacks are mapped")
+        width = int(np.prod(input_shape)) if input_shape is not None else None
+        shared, counter = {}, iter(range(10 ** 6))
+
+        def native(init, index, role):
+            return self._native(init, lambda _name: f"{index}.{role}") if init else None
+
+        def make(node):
+            nonlocal width
+            if isinstance(node, Group):
+                seq = nn.Sequential()
+                seq.add(*[make(n) for n in node.layers])
+                return seq
+            if isinstance(node, Flatten):
+                return nn.Flatten()
+            if isinstance(node, BatchNorm):
+                next(counter)
+                return nn.BatchNorm()
+            i = next(counter)
+            inits = {"weight_initializer": native(weight_init, i, "weight"),
+                     "bias_initializer": native(bias_init, i, "bias") or "zeros"}
+            if isinstance(node, Conv2D):
+                return nn.Conv2D(node.channels, kernel_size=node.kernel, **inits)
+            in_units = node.in_units or width or 0
+            width = node.units if width else None
+            if node.share in shared:  # the seeds' way: params=shared.params
+                return nn.Dense(node.units, activation="relu" if node.relu else None,
+                                in_units=in_units, params=shared[node.share].params)
+            layer = nn.Dense(node.units, activation="relu" if node.relu else None,
+                             in_units=in_units, **inits)
+            if node.share:
+                shared[node.share] = layer
+            return layer
+
         net = nn.Sequential()
-        net.add(nn.Dense(256, activation="relu", in_units=in_units or 0),
-                nn.Dense(10, in_units=256 if in_units and not first_only else 0))
+        net.add(*[make(n) for n in arch])
         return net
 
-    def build_tied(self):
-        shared = nn.Dense(8, activation="relu")
-        net = nn.Sequential()
-        net.add(nn.Dense(8, activation="relu"), shared,
-                nn.Dense(8, activation="relu", params=shared.params), nn.Dense(10))
-        return net
+    def initialize(self, model, init=None):
+        if init is None:
+            model.initialize()
+        else:
+            model.initialize(self._native(init, self._pid_by_name(model)))
+        return model
 
-    def build_nested(self):
-        def block1():
-            net = nn.Sequential()
-            net.add(nn.Dense(32, activation="relu"), nn.Dense(16, activation="relu"))
-            return net
+    def materialize(self, state, x):
+        state(nd.array(x, dtype=x.dtype))
+        return state
 
-        block2 = nn.Sequential()
-        for _ in range(4):
-            block2.add(block1())
-        rgnet = nn.Sequential()
-        rgnet.add(block2, nn.Dense(10))
-        return rgnet
+    def forward(self, state, x):
+        return state(nd.array(x, dtype=x.dtype)).asnumpy(), state
 
-    def build_conv(self):
-        net = nn.Sequential()
-        net.add(nn.Conv2D(16, kernel_size=3), nn.BatchNorm(), nn.Dense(10))
-        return net
+    def backward_sum(self, state, x):
+        with autograd.record():
+            out = state(nd.array(x, dtype=x.dtype))
+        out.backward()
+        return {pid: p.grad().asnumpy() for pid, p in self._params(state).items()}
 
-    def layout(self):
-        return "NCHW"
+    def reinitialize(self, state, init, target=None):
+        if target is None:
+            state.initialize(self._native(init, self._pid_by_name(state)), force_reinit=True)
+        elif isinstance(target, int):
+            _layers(state)[target].initialize(self._native(init, self._pid_by_name(state)),
+                                              force_reinit=True)
+        else:
+            self._param(state, target).initialize(
+                init=self._native(init, lambda _name: target), force_reinit=True)
+        return state
 
+    def _native(self, init, pid_of):
+        if init.user_defined:
+            return _user_init(init, pid_of)
+        return {"default": lambda: mx.init.Uniform(), "zeros": lambda: mx.init.Zero(),
+                "constant": lambda: mx.init.Constant(init.value),
+                "normal": lambda: mx.init.Normal(init.value),
+                "uniform": lambda: mx.init.Uniform(init.value),
+                "xavier": lambda: mx.init.Xavier()}[init.kind]()
+
+    # -- observation -----------------------------------------------------------
     def _params(self, net):
         return {f"{i}.{role}": getattr(layer, role) for i, layer in enumerate(_layers(net))
                 for role in ROLES if isinstance(getattr(layer, role, None), mx.gluon.Parameter)}
+
+    def _pid_by_name(self, net):
+        names = {p.name: pid for pid, p in reversed(list(self._params(net).items()))}
+        return lambda name: names.get(name, name)
 
     def _param(self, net, pid):
         try:
@@ -100,122 +170,57 @@ class MXNetAdapter(Adapter):
     def _pid_of(self, net, param):
         return next(pid for pid, p in self._params(net).items() if p is param)
 
-    def param_ids(self, net):
-        return list(self._params(net))
+    def param_ids(self, state):
+        return list(self._params(state))
 
-    def param_shape(self, net, pid):
-        return tuple(None if d in (0, -1) else d for d in self._param(net, pid).shape)
+    def param_shape(self, state, pid):
+        return tuple(None if d in (0, -1) else d for d in self._param(state, pid).shape)
 
-    def param_dtype(self, net, pid):
-        return np.dtype(self._param(net, pid).dtype).name
+    def param_dtype(self, state, pid):
+        return np.dtype(self._param(state, pid).dtype).name
 
-    def native_name(self, net, pid):
-        return self._param(net, pid).name
+    def read_param(self, state, pid):
+        return self._param(state, pid).data().asnumpy()
 
-    def nested_lookup(self, net, path, role):
-        block = net
+    def write_param(self, state, pid, value):
+        self._param(state, pid).set_data(nd.array(value))
+        return state
+
+    def inplace_add(self, state, pid, delta):
+        self._param(state, pid).data()[:] += delta
+
+    def same_parameter(self, state, pid_a, pid_b):
+        return self._param(state, pid_a) is self._param(state, pid_b)
+
+    def native_name(self, state, pid):
+        return self._param(state, pid).name
+
+    def role_name(self, role):
+        return role
+
+    def nested_lookup(self, state, path, role):
+        block = state
         for i in path:
             block = block[i]
-        return self._pid_of(net, getattr(block, role))
+        return self._pid_of(state, getattr(block, role))
 
-    def select_params(self, net, pattern):
-        return [self._pid_of(net, p) for p in net.collect_params(pattern).values()]
+    def select_params(self, state, pattern):
+        return [self._pid_of(state, p) for p in state.collect_params(pattern).values()]
 
-    def read_param(self, net, pid):
-        return self._param(net, pid).data().asnumpy()
+    def layout(self):
+        return "NCHW"
 
-    def write_param(self, net, pid, value):
-        self._param(net, pid).set_data(nd.array(value))
-
-    def inplace_add(self, net, pid, delta):
-        self._param(net, pid).data()[:] += delta
-
-    def _native_init(self, net, init):
-        init = init or Init()
-        if init.kind in ("recording", "seed-custom"):
-            names = {p.name: pid for pid, p in reversed(self._params(net).items())}
-            return _user_init(init, names)
-        return {"default": mx.init.Uniform(), "constant": mx.init.Constant(init.value),
-                "normal": mx.init.Normal(init.value), "uniform": mx.init.Uniform(init.value),
-                "xavier": mx.init.Xavier()}[init.kind]
-
-    def initialize(self, net, init=None, force=False, target=None):
-        if target is None:
-            obj = net
-        elif isinstance(target, int):
-            obj = _layers(net)[target]
-        else:
-            obj = self._param(net, target)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            obj.initialize(self._native_init(net, init), force_reinit=force)
-        return [str(w.message) for w in caught]
-
-    def forward(self, net, x):
-        return net(nd.array(x, dtype=x.dtype)).asnumpy()
-
-    def backward_sum(self, net, x):
-        with autograd.record():
-            out = net(nd.array(x, dtype=x.dtype))
-        out.backward()
-        return {pid: p.grad().asnumpy() for pid, p in self._params(net).items()}
-
-    def same_object(self, net, pid_a, pid_b):
-        return self._param(net, pid_a) is self._param(net, pid_b)
-
-    def save(self, net, directory):
+    # -- persistence -----------------------------------------------------------
+    def save(self, state, directory):
         path = os.path.join(directory, "net.params")
-        net.save_parameters(path)
+        state.save_parameters(path)
         return path
 
-    def load(self, net, path):
-        net.load_parameters(path)  # MXNet's own NDArray format: no pickle
+    def load(self, state, path):
+        state.load_parameters(path)  # MXNet's own NDArray format: no pickle
+        return state
 
-    def doc_probe(self, claim):
-        return dispatch_claim(self, claim, "MXNet")
-
-    def _claim_mxnet_unknown_dim_shown_as_none(self):
-        return re.search(r"Dense\((\S+) -> 256", str(self.build_mlp())).group(1)
-
-    def _claim_mxnet_unknown_dim_is_minus_one(self):
-        return self.build_mlp()[0].weight.shape[1]
-
-    def _claim_mxnet_data_before_initialize_raises(self):
-        try:
-            self.build_mlp()[0].weight.data()
-        except Exception as exc:  # noqa: BLE001 - the claim is about the class
-            return type(exc).__name__
-        return "no error"
-
-    def _claim_mxnet_initialize_changes_nothing(self):
-        net = self.build_mlp()
-        before = str(net.collect_params())
-        net.initialize()
-        return str(net.collect_params()) == before
-
-    def _claim_mxnet_listing_after_forward(self):
-        net = self.build_mlp()
-        net.initialize()
-        net(nd.ones((2, 20)))
-        return re.sub(r"^Parameter \S+ ", "", str(net[0].weight))
-
-    def _claim_mxnet_default_init(self):
-        net = self.build_mlp()
-        net.initialize()
-        net(nd.ones((2, 20)))
-        return [float(np.abs(net[0].weight.data().asnumpy()).max()) <= 0.07,
-                bool((net[0].bias.data().asnumpy() == 0).all())]
-
-    def _claim_mxnet_constant_one_sets_all(self):
-        net = self.build_mlp(in_units=20)
-        net.initialize(mx.init.Constant(1))
-        return all(bool((p.data().asnumpy() == 1).all()) for p in self._params(net).values())
-
-    def _claim_mxnet_grad_zero_before_backward(self):
-        net = self.build_mlp(in_units=20)
-        net.initialize()
-        return bool((net[0].weight.grad().asnumpy() == 0).all())
-
+    # -- errors and documentation claims ------------------------------------------
     def classify_error(self, exc):
         text = str(exc)
         if isinstance(exc, DeferredInitializationError):
@@ -230,6 +235,63 @@ class MXNetAdapter(Adapter):
             if "expected float" in text or "dtype" in text.lower():
                 return "dtype-mismatch"
         return "other"
+
+    def doc_probe(self, claim):
+        return dispatch_claim(self, claim, "MXNet")
+
+    def _mlp(self, in_units=0):
+        net = nn.Sequential()
+        net.add(nn.Dense(256, activation="relu", in_units=in_units), nn.Dense(10))
+        return net
+
+    # claims of the Gluon tutorials (legacy mode)
+    def _claim_mxnet_unknown_dim_shown_as_none(self):
+        return re.search(r"Dense\((\S+) -> 256", str(self._mlp())).group(1)
+
+    def _claim_mxnet_data_before_initialize_raises(self):
+        try:
+            self._mlp()[0].weight.data()
+        except Exception as exc:  # noqa: BLE001 - the claim is about the class
+            return type(exc).__name__
+        return "no error"
+
+    def _claim_mxnet_default_init(self):
+        net = self._mlp()
+        net.initialize()
+        net(nd.ones((2, 20)))
+        return [float(np.abs(net[0].weight.data().asnumpy()).max()) <= 0.07,
+                bool((net[0].bias.data().asnumpy() == 0).all())]
+
+    def _claim_mxnet_constant_one_sets_all(self):
+        net = self._mlp(in_units=20)
+        net[1]._in_units = 256
+        net.initialize(mx.init.Constant(1))
+        net(nd.ones((2, 20)))
+        return all(bool((p.data().asnumpy() == 1).all()) for p in self._params(net).values())
+
+    def _claim_mxnet_grad_zero_before_backward(self):
+        net = self._mlp(in_units=20)
+        net.initialize()
+        return bool((net[0].weight.grad().asnumpy() == 0).all())
+
+    # claims of d2l's MXNet tab, which runs numpy mode (npx.set_np())
+    def _claim_mxnet_unknown_dim_is_minus_one(self):
+        with mx.util.np_shape(True), mx.util.np_array(True):
+            return self._mlp()[0].weight.shape[1]
+
+    def _claim_mxnet_initialize_changes_nothing(self):
+        with mx.util.np_shape(True), mx.util.np_array(True):
+            net = self._mlp()
+            before = str(net.collect_params())
+            net.initialize()
+            return str(net.collect_params()) == before
+
+    def _claim_mxnet_listing_after_forward(self):
+        with mx.util.np_shape(True), mx.util.np_array(True):
+            net = self._mlp()
+            net.initialize()
+            net(mx.np.ones((2, 20)))
+            return re.sub(r"^Parameter \S+ ", "", str(net[0].weight))
 
 
 ADAPTER = MXNetAdapter

@@ -1,15 +1,21 @@
-"""PyTorch adapter: ``nn.LazyLinear`` & co. (no input dims) or ``nn.Linear`` (given).
+"""PyTorch adapter (contract v2): ``nn.LazyLinear`` & co. where an input size is
+unknown, ``nn.Linear`` & co. where it is declared.
 
-Torch has no "register an initializer" call: a lazy module materializes its
-``UninitializedParameter`` s at the first forward and then runs its
-``reset_parameters()``; overriding that method on the instance is the way the
-maintainers give to choose a lazy module's initializer (pytorch/pytorch#125861).
-So ``initialize``:
-* ``init=None``: nothing (``force``: the class's ``reset_parameters()`` again);
-* an initializer: applied at once with ``torch.nn.init`` to every shaped target
-  parameter, and installed as ``reset_parameters`` of every still-lazy target
-  module. Torch dispatches nothing by weight/bias role and has no ``force``
-  guard. Layouts are already the reference's (out, in[, kh, kw]).
+Torch has no explicit initialize step (``init_step = "none"``): a lazy module
+creates ``UninitializedParameter`` s (no readable shape, but a dtype) and, at its
+first forward, materializes them and calls its ``reset_parameters()``. Overriding
+that method on the instance is the maintainers' way to choose a lazy module's
+initializer (pytorch/pytorch#125861); ``build(weight_init=, bias_init=)`` installs
+such an override -- the class's own ``reset_parameters()`` (torch's defaults) and
+then the requested ``torch.nn.init``-style function on its role -- and, on an eager
+module, calls it right after construction. A user-defined initializer is a torch
+init function: it fills the tensor in place with torch's own RNG.
+
+``reinitialize`` on a module holding values: the module's own reset (biases are
+re-drawn by their own initializer) then the request on the weight(s); on one
+parameter id: the request on exactly that parameter. On a still-lazy module the
+request is installed in its ``reset_parameters`` override, which materialization
+calls. Layouts are already the reference's: (out, in[, kh, kw]), NCHW.
 """
 from __future__ import annotations
 
@@ -19,72 +25,269 @@ import warnings
 import numpy as np
 import torch
 from torch import nn
-from torch.nn.parameter import UninitializedParameter
+from torch.nn.parameter import is_lazy
 
-from adapters.interface import Adapter, MissingParameter, Unsupported, dispatch_claim
+from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Flatten, Group,
+                                MissingParameter, Unsupported, dispatch_claim)
 
-BN_ROLES = {"weight": "gamma", "bias": "beta"}
+#: logical role -> torch attribute, for BatchNorm
+BN_ROLES = {"gamma": "weight", "beta": "bias"}
 
 
-def _layers(module):
-    """Parameterised modules in forward order; a reused module appears at each use."""
+def _is_bn(module) -> bool:
+    return isinstance(module, nn.modules.batchnorm._BatchNorm)
+
+
+def _roles(module) -> dict:
+    """``{logical role: torch attribute}`` of a parameterised module, in order."""
+    if _is_bn(module):
+        return {role: attr for role, attr in BN_ROLES.items()
+                if getattr(module, attr, None) is not None}
+    return {name: name for name, _ in module.named_parameters(recurse=False)}
+
+
+def _walk(module, prefix=""):
+    """``(native prefix, module)`` of the parameterised modules in forward order; a
+    reused module appears at each use."""
     if isinstance(module, nn.Sequential):
-        return [leaf for child in module for leaf in _layers(child)]
-    return [module] if list(module.parameters(recurse=False)) else []
+        for key, child in module._modules.items():
+            yield from _walk(child, f"{prefix}{key}.")
+    elif list(module.parameters(recurse=False)):
+        yield prefix, module
 
 
-def _roles(layer):
-    bn = isinstance(layer, nn.modules.batchnorm._BatchNorm)
-    return {(BN_ROLES[n] if bn else n): n for n, _ in layer.named_parameters(recurse=False)}
+def _lazy(module) -> bool:
+    """Whether the module still holds UninitializedParameters (LazyModuleMixin)."""
+    return getattr(module, "has_uninitialized_params", lambda: False)()
 
 
-def _deferred(apply, i, m, roles):
-    def reset_parameters():
+def _arch_children(module):
+    """The children of a Sequential that the arch counts (activations dropped)."""
+    return [c for c in module if not isinstance(c, nn.ReLU)]
+
+
+class _Reset:
+    """A module's ``reset_parameters`` override (pytorch/pytorch#125861): the class's
+    own reset (torch's defaults), then each role's requested initializer. Torch calls
+    it when a lazy module materializes; ``nn.Module.reset_parameters`` callers too."""
+
+    def __init__(self, adapter, module, index, inits):
+        self.adapter, self.module, self.index, self.inits = adapter, module, index, inits
+
+    def __call__(self):
+        m = self.module
+        type(m).reset_parameters(m)
+        roles = _roles(m)
         with torch.no_grad():
-            apply(i, m, roles)
-    return reset_parameters
+            for role, init in self.inits.items():
+                if init is not None and init.kind != "default":
+                    self.adapter._apply(init, f"{self.index}.{role}", getattr(m, roles[role]))
 
 
 class TorchAdapter(Adapter):
     name = "torch"
-    unsupported = {"select_params": "no regular-expression parameter selection"}
+    capabilities = {
+        # UninitializedParameter objects exist but their shape cannot be read
+        "params_before_data": "shapeless",
+        # no initialize call: construction (eager) or the first forward (lazy) does it
+        "init_step": "none",
+        # no initialize step to give a network-wide initializer to
+        "model_wide_initializer": False,
+        # nn.Linear(20, 256) next to nn.LazyLinear(10)
+        "per_layer_input": True,
+        # every layer eager (nn.Linear / Conv2d / BatchNorm2d with their input sizes)
+        "model_input": True,
+        # Tensor.add_ under no_grad edits the live parameter
+        "mutable_in_place": True,
+        # no regex selection API: named_parameters() is filtered by user code
+        "name_selection": "none",
+    }
 
-    def __init__(self):
-        self.rng = np.random.default_rng(0)
-
+    # -- identity --------------------------------------------------------------
     def framework_version(self):
         return torch.__version__
 
+    def framework_config(self):
+        return {"default_dtype": str(torch.get_default_dtype()).replace("torch.", "")}
+
     def seed(self, n):
         torch.manual_seed(n)
-        self.rng = np.random.default_rng(n)
 
-    def build_mlp(self, in_units=None, first_only=False):
-        first = nn.Linear(in_units, 256) if in_units else nn.LazyLinear(256)
-        second = nn.Linear(256, 10) if in_units and not first_only else nn.LazyLinear(10)
-        return nn.Sequential(first, nn.ReLU(), second)
+    # -- initializers ----------------------------------------------------------
+    def _apply(self, init, pid, p):
+        """Fill ``p`` in place with ``init`` through ``torch.nn.init`` (or a user
+        init function of the same form); log the calls of user-defined ones."""
+        kind = init.kind
+        if init.user_defined:
+            init.log.append(Call(pid, tuple(p.shape)))
+            if kind == "recording":
+                nn.init.uniform_(p, -0.5, 0.5)
+            else:  # the seeds' MyInit as a torch init function (d2l's my_init)
+                nn.init.uniform_(p, -10, 10)
+                p.mul_(p.abs() >= 5)
+        elif kind == "zeros":
+            nn.init.zeros_(p)
+        elif kind == "constant":
+            nn.init.constant_(p, init.value)
+        elif kind == "normal":
+            nn.init.normal_(p, mean=0.0, std=init.value)
+        elif kind == "uniform":
+            nn.init.uniform_(p, -init.value, init.value)
+        elif kind == "xavier":
+            nn.init.xavier_uniform_(p)
+        else:
+            raise Unsupported(f"initializer/{kind}", "no torch.nn.init counterpart known")
 
-    def build_tied(self):
-        shared = nn.LazyLinear(8)  # torch ties by reusing the module
-        return nn.Sequential(nn.LazyLinear(8), nn.ReLU(), shared, nn.ReLU(), shared,
-                             nn.ReLU(), nn.LazyLinear(10))
+    def _install(self, module, index, inits):
+        """Install ``inits`` ({role: Init}) as the module's reset_parameters override,
+        keeping what an earlier override asked for the other roles."""
+        old = vars(module).get("reset_parameters")
+        merged = {**(old.inits if isinstance(old, _Reset) else {}), **inits}
+        module.reset_parameters = _Reset(self, module, index, merged)
+        return module.reset_parameters
 
-    def build_nested(self):
-        def block1():
-            return nn.Sequential(nn.LazyLinear(32), nn.ReLU(), nn.LazyLinear(16), nn.ReLU())
+    # -- lifecycle -------------------------------------------------------------
+    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        inits = {r: i for r, i in (("weight", weight_init), ("bias", bias_init))
+                 if i is not None and i.kind != "default"}
+        shared, counter = {}, [0]
+        shape = tuple(input_shape) if input_shape is not None else None
 
-        return nn.Sequential(nn.Sequential(*[block1() for _ in range(4)]), nn.LazyLinear(10))
+        def make(node):
+            nonlocal shape
+            if isinstance(node, Group):
+                return [nn.Sequential(*[m for n in node.layers for m in make(n)])]
+            if isinstance(node, Flatten):
+                if shape is not None:
+                    shape = (int(np.prod(shape)),)
+                return [nn.Flatten()]
+            if isinstance(node, BatchNorm):
+                counter[0] += 1
+                m = nn.BatchNorm2d(shape[0]) if shape is not None else nn.LazyBatchNorm2d()
+                return [m]
+            if isinstance(node, Conv2D):
+                index = counter[0]
+                counter[0] += 1
+                if shape is not None:
+                    m = nn.Conv2d(shape[0], node.channels, node.kernel)
+                    k = node.kernel - 1
+                    shape = (node.channels, shape[1] - k, shape[2] - k)
+                else:
+                    m = nn.LazyConv2d(node.channels, node.kernel)
+                return [self._given(m, index, inits)]
+            # Dense: torch ties by reusing the module
+            if node.share and node.share in shared:
+                m, index = shared[node.share]
+                counter[0] += 1
+            else:
+                index = counter[0]
+                counter[0] += 1
+                in_units = node.in_units if node.in_units is not None else (
+                    shape[-1] if shape is not None else None)
+                m = nn.Linear(in_units, node.units) if in_units else nn.LazyLinear(node.units)
+                m = self._given(m, index, inits)
+                if node.share:
+                    shared[node.share] = (m, index)
+            if shape is not None:
+                shape = (*shape[:-1], node.units)
+            return [m, nn.ReLU()] if node.relu else [m]
 
-    def build_conv(self):
-        return nn.Sequential(nn.LazyConv2d(16, 3), nn.LazyBatchNorm2d(), nn.Flatten(),
-                             nn.LazyLinear(10))
+        return nn.Sequential(*[m for node in arch for m in make(node)])
 
-    def layout(self):
-        return "NCHW"
+    def _given(self, module, index, inits):
+        """Construction-time initializers: installed as the reset_parameters override;
+        an eager module runs it right away (torch.nn.init after construction)."""
+        if inits:
+            reset = self._install(module, index, inits)
+            if not _lazy(module):
+                reset()
+        return module
+
+    def initialize(self, model, init=None):
+        if init is not None:
+            raise Unsupported("initialize/init", "torch has no initialize step to give an "
+                              "initializer to (torch.nn.init acts on materialized tensors; "
+                              "a lazy module's reset_parameters override is per module)")
+        return model
+
+    def materialize(self, state, x):
+        state.eval()
+        with torch.no_grad():
+            state(torch.as_tensor(np.asarray(x)))
+        return state
+
+    def forward(self, state, x):
+        state.eval()
+        with torch.no_grad():
+            y = state(torch.as_tensor(np.asarray(x)))
+        return y.numpy(), state
+
+    def backward_sum(self, state, x):
+        state.train()
+        state.zero_grad()
+        state(torch.as_tensor(np.asarray(x))).sum().backward()
+        return {pid: p.grad.numpy().copy() for pid, p in self._params(state).items()}
+
+    def reinitialize(self, state, init, target=None):
+        layers = self._layers(state)
+        if target is None or isinstance(target, int):
+            chosen = layers if target is None else [layers[target]]
+            seen = set()
+            for index, (_, m) in enumerate(layers):
+                if all(m is not c for _, c in chosen) or id(m) in seen:
+                    continue
+                seen.add(id(m))
+                if _is_bn(m):
+                    # gamma/beta keep their own initializers: torch's own reset
+                    if not _lazy(m):
+                        m.reset_parameters()
+                    continue
+                # routing: the request reaches the weight; None = torch's own default
+                self._reset_now_or_later(m, index if target is None else target,
+                                         {"weight": None if init.kind == "default" else init})
+            return state
+        index, role = self._split(state, target)
+        if init.kind == "default":
+            raise Unsupported("reinitialize/per-parameter-default", "torch's default "
+                              "initializer is the module's reset_parameters(), which draws "
+                              "every parameter of the module; torch.nn.init has no per-tensor "
+                              "'default'")
+        m = layers[index][1]
+        p = getattr(m, _roles(m)[role])
+        if is_lazy(p):  # materialization calls the module's reset_parameters override
+            self._install(m, index, {role: init})
+        else:
+            with torch.no_grad():
+                self._apply(init, target, p)
+        return state
+
+    def _reset_now_or_later(self, m, index, request):
+        if _lazy(m):
+            self._install(m, index, request)
+            return
+        old = vars(m).get("reset_parameters")
+        if isinstance(old, _Reset):  # the module's own reset, the weight's request on top
+            _Reset(self, m, index, {**old.inits, **request})()
+        else:
+            m.reset_parameters()
+            if request["weight"] is not None:
+                with torch.no_grad():
+                    self._apply(request["weight"], f"{index}.weight", m.weight)
+
+    # -- observation -----------------------------------------------------------
+    def _layers(self, net):
+        return list(_walk(net))
 
     def _params(self, net):
-        return {f"{i}.{role}": getattr(layer, attr) for i, layer in enumerate(_layers(net))
-                for role, attr in _roles(layer).items()}
+        return {f"{i}.{role}": getattr(m, attr) for i, (_, m) in enumerate(_walk(net))
+                for role, attr in _roles(m).items()}
+
+    def _split(self, net, pid):
+        params = self._params(net)
+        if pid not in params:
+            raise MissingParameter(f"no parameter {pid!r}")
+        index, role = pid.split(".")
+        return int(index), role
 
     def _param(self, net, pid):
         try:
@@ -92,116 +295,81 @@ class TorchAdapter(Adapter):
         except KeyError:
             raise MissingParameter(f"no parameter {pid!r}") from None
 
-    def param_ids(self, net):
-        return list(self._params(net))
+    def param_ids(self, state):
+        return list(self._params(state))
 
-    def param_shape(self, net, pid):
-        return tuple(self._param(net, pid).shape)  # raises on an UninitializedParameter
+    def param_shape(self, state, pid):
+        return tuple(self._param(state, pid).shape)  # RuntimeError on UninitializedParameter
 
-    def param_dtype(self, net, pid):
-        return str(self._param(net, pid).dtype).replace("torch.", "")
+    def param_dtype(self, state, pid):
+        return str(self._param(state, pid).dtype).replace("torch.", "")
 
-    def native_name(self, net, pid):
-        p = self._param(net, pid)
-        return next(n for n, q in net.named_parameters(remove_duplicate=False) if q is p)
+    def read_param(self, state, pid):
+        return self._param(state, pid).detach().numpy().copy()  # ValueError while lazy
 
-    def nested_lookup(self, net, path, role):
-        module = net
+    def write_param(self, state, pid, value):
+        with torch.no_grad():
+            self._param(state, pid).copy_(torch.as_tensor(np.asarray(value)))
+        return state
+
+    def inplace_add(self, state, pid, delta):
+        with torch.no_grad():
+            self._param(state, pid).add_(delta)
+
+    def same_parameter(self, state, pid_a, pid_b):
+        return self._param(state, pid_a) is self._param(state, pid_b)
+
+    def native_name(self, state, pid):
+        index, role = self._split(state, pid)
+        prefix, m = self._layers(state)[index]
+        return prefix + _roles(m)[role]
+
+    def role_name(self, role):
+        return BN_ROLES.get(role, role)
+
+    def nested_lookup(self, state, path, role):
+        module = state
         for i in path:
-            module = module[i]
+            module = _arch_children(module)[i]
         p = getattr(module, _roles(module)[role])
-        return next(pid for pid, q in self._params(net).items() if q is p)
+        return next(pid for pid, q in self._params(state).items() if q is p)
 
-    def select_params(self, net, pattern):
-        raise Unsupported("torch has no regular-expression parameter selection; "
-                          "filtering named_parameters() is user code")
+    def select_params(self, state, pattern):
+        raise Unsupported("select_params/regex", "torch has no regular-expression parameter "
+                          "selection (named_parameters()/get_parameter() take no pattern; "
+                          "filtering names is user code)")
 
-    def read_param(self, net, pid):
-        return self._param(net, pid).detach().numpy().copy()
+    def layout(self):
+        return "NCHW"
 
-    def write_param(self, net, pid, value):
-        with torch.no_grad():
-            self._param(net, pid).copy_(torch.as_tensor(np.asarray(value)))
-
-    def inplace_add(self, net, pid, delta):
-        self._param(net, pid).data += delta
-
-    def _init_fn(self, init):
-        if init.kind in ("recording", "seed-custom"):
-            def user_init(pid, p):
-                init.log.append((pid, tuple(p.shape)))
-                if init.kind == "recording":
-                    p.copy_(torch.as_tensor(self.rng.uniform(-0.5, 0.5, tuple(p.shape))))
-                else:  # the seeds' MyInit in torch (d2l's my_init)
-                    nn.init.uniform_(p, -10, 10)
-                    p.mul_(p.abs() >= 5)
-            return user_init
-        fns = {"constant": lambda p: nn.init.constant_(p, init.value),
-               "normal": lambda p: nn.init.normal_(p, std=init.value),
-               "uniform": lambda p: nn.init.uniform_(p, -init.value, init.value),
-               "xavier": nn.init.xavier_uniform_}
-        return lambda pid, p: fns[init.kind](p)
-
-    def _targets(self, net, target):
-        """``[(layer index, module, roles)]`` that ``target`` covers."""
-        layers = list(enumerate(_layers(net)))
-        if target is None:
-            return [(i, m, None) for i, m in layers]
-        if isinstance(target, int):
-            return [(target, layers[target][1], None)]
-        index, role = target.split(".")
-        return [(int(index), layers[int(index)][1], {role})]
-
-    def initialize(self, net, init=None, force=False, target=None):
-        targets = self._targets(net, target)
-        if init is None or init.kind == "default":
-            if force:
-                for _, m, _ in targets:
-                    vars(m).pop("reset_parameters", None)  # back to the class's own
-                    m.reset_parameters()
-            return []
-        fn, seen = self._init_fn(init), set()
-
-        def apply(i, m, roles):
-            for role, attr in _roles(m).items():
-                p = getattr(m, attr)
-                if (roles is None or role in roles) and id(p) not in seen:
-                    seen.add(id(p))
-                    fn(f"{i}.{role}", p)
-
-        with torch.no_grad():
-            for i, m, roles in targets:
-                if any(isinstance(p, UninitializedParameter) for p in m.parameters(False)):
-                    # the maintainers' way (pytorch/pytorch#125861): override the instance's
-                    # reset_parameters(), which materialization calls at the first forward
-                    m.reset_parameters = _deferred(apply, i, m, roles)
-                else:
-                    apply(i, m, roles)
-        return []
-
-    def forward(self, net, x):
-        net.eval()
-        with torch.no_grad():
-            return net(torch.as_tensor(x)).numpy()
-
-    def backward_sum(self, net, x):
-        net.zero_grad()
-        net(torch.as_tensor(x)).sum().backward()
-        return {pid: p.grad.numpy().copy() for pid, p in self._params(net).items()}
-
-    def same_object(self, net, pid_a, pid_b):
-        return self._param(net, pid_a) is self._param(net, pid_b)
-
-    def save(self, net, directory):
+    # -- persistence -----------------------------------------------------------
+    def save(self, state, directory):
         path = os.path.join(directory, "net.pt")
-        torch.save(net.state_dict(), path)
+        torch.save(state.state_dict(), path)
         return path
 
-    def load(self, net, path):
-        net.load_state_dict(torch.load(path, weights_only=True))
+    def load(self, state, path):
+        state.load_state_dict(torch.load(path, weights_only=True))
+        return state
+
+    # -- errors and documentation claims ----------------------------------------
+    def classify_error(self, exc):
+        text = str(exc)
+        if isinstance(exc, MissingParameter):
+            return "missing"
+        if isinstance(exc, (ValueError, RuntimeError)) and (
+                "uninitialized parameter" in text):
+            return "not-initialized"
+        if isinstance(exc, RuntimeError) and ("same dtype" in text or "dtype" in text):
+            return "dtype-mismatch"
+        if isinstance(exc, RuntimeError) and (
+                "cannot be multiplied" in text or "size mismatch" in text
+                or "must match the size" in text or "shape" in text):
+            return "shape-mismatch"
+        return "other"
 
     def doc_probe(self, claim):
-        return dispatch_claim(self, claim, "PyTorch")
+        return dispatch_claim(self, claim, "torch")
 
     def _claim_torch_lazy_module_warning(self):
         with warnings.catch_warnings(record=True) as caught:
@@ -210,24 +378,13 @@ class TorchAdapter(Adapter):
         return any("Lazy modules are a new feature" in str(w.message) for w in caught)
 
     def _claim_torch_uninitialized_before_data(self):
-        return type(self.build_mlp()[0].weight).__name__
+        net = nn.Sequential(nn.LazyLinear(256), nn.ReLU(), nn.LazyLinear(10))
+        return type(net[0].weight).__name__
 
     def _claim_torch_shape_after_forward(self):
-        net = self.build_mlp()
+        net = nn.Sequential(nn.LazyLinear(256), nn.ReLU(), nn.LazyLinear(10))
         net(torch.rand(2, 20))
         return str(net[0].weight.shape)
-
-    def classify_error(self, exc):
-        text = str(exc)
-        if isinstance(exc, MissingParameter):
-            return "missing"
-        if "uninitialized parameter" in text:
-            return "not-initialized"
-        if isinstance(exc, RuntimeError) and "dtype" in text:
-            return "dtype-mismatch"
-        if isinstance(exc, RuntimeError) and "shape" in text:
-            return "shape-mismatch"
-        return "other"
 
 
 ADAPTER = TorchAdapter

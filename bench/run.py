@@ -1,8 +1,8 @@
 """Benchmark: what the conformance run costs on top of importing each framework.
 
-    python bench/run.py [--envs mxnet,torch,tf] [--repeat 5] [--tox]
+    python bench/run.py [--envs mxnet,torch,tf,flax] [--repeat 5] [--tox]
 
-Needs the tox envs to exist (``tox -e mxnet,torch,tf --notest`` creates them).
+Needs the tox envs to exist (``tox -e mxnet,torch,tf,flax --notest`` creates them).
 For each env it measures, in one go:
 * the bare import time of the framework (median of ``--repeat`` fresh interpreters),
 * the test phase: one ``pytest conformance`` process as tox runs it (wall time),
@@ -24,9 +24,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-IMPORTS = {"mxnet": "import mxnet", "torch": "import torch",
+IMPORTS = {"mxnet": "import mxnet", "torch": "import torch", "flax": "import flax.linen",
            "tf": "import keras, tensorflow"}
 ENV = {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3", "OMP_NUM_THREADS": "1",
+       "JAX_PLATFORMS": "cpu",
        "PYTHONHASHSEED": "0", "MXNET_ENGINE_TYPE": "NaiveEngine"}
 
 
@@ -63,7 +64,7 @@ def bench_env(env: str, repeat: int) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--envs", default="mxnet,torch,tf")
+    ap.add_argument("--envs", default="mxnet,torch,tf,flax")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--tox", action="store_true", help="also time a warm tox run")
     ap.add_argument("--out", type=Path, default=REPO / "reports" / "bench.json")

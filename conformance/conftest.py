@@ -32,6 +32,13 @@ def pytest_addoption(parser):
     group.addoption("--expectations", default=None, metavar="PATH",
                     help="known non-conforming outcomes (default: "
                     "conformance/expectations/<env>.toml; missing: all expected to conform)")
+    group.addoption("--differences", default=None, metavar="PATH",
+                    help="the framework's differences catalogue (default: "
+                    "conformance/differences/<framework>.toml)")
+    group.addoption("--vacuity", action="store_true",
+                    default=os.environ.get("LAZYINIT_VACUITY") == "1",
+                    help="also survey whether every check can fail in this env "
+                    "(conformance/vacuity.py; env LAZYINIT_VACUITY=1)")
     group.addoption("--mutations", default="", metavar="M1,M2",
                     help="reference adapter only: broken variants to run (meta_tests)")
     group.addoption("--check-timeout", type=float, metavar="S",
@@ -61,12 +68,14 @@ def pytest_configure(config):
                     selector="--framework" if os.environ.get(SELECTOR) != name
                     else f"{SELECTOR}={name}",
                     timeout=config.getoption("check_timeout") or None,
-                    resume=config.getoption("resume"))
+                    resume=config.getoption("resume"),
+                    differences_path=config.getoption("differences"))
     except (SpecError, AdapterLoadError, expectations.ExpectationsError, DifferencesError,
             ValueError) as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SESSION] = s
-    config.stash[TALLY] = Tally(known, env, s.version, stale=known.stale(catalogue))
+    config.stash[TALLY] = Tally(known, env, s.version, stale=known.stale(catalogue),
+                               config=s.config)
 
 
 def pytest_report_header(config):

@@ -22,16 +22,17 @@ from conformance.runner import run_behaviour
 
 class Session:
     def __init__(self, fw, catalogue, env, results_path=None, selector="", timeout=None,
-                 resume=False):
+                 resume=False, differences_path=None):
         self.fw, self.catalogue, self.env = fw, catalogue, env
         self.results_path = Path(results_path) if results_path else None
         self.selector, self.timeout = selector, timeout
         self.version = fw.framework_version()
         self.config = {k: v for k, v in sorted(fw.framework_config().items())}
-        self.differences = differences.for_framework(fw.name)
+        self.differences = differences.for_framework(fw.name, differences_path)
         self.runs: dict[str, list] = {}
         self.seconds: dict[str, float] = {}
         self.running = None
+        self.vacuity = None  # {check: [perturbations that change it]} when surveyed
         self.started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         if resume and self.results_path:
             self._resume(read_json(self.results_path) or {})
@@ -78,6 +79,7 @@ class Session:
             "selector": self.selector, "started": self.started,
             "seconds": self.seconds, "running": self.running,
             "results": [r for b in self.catalogue for r in self.runs.get(b.id, [])],
+            **({"vacuity": self.vacuity} if self.vacuity is not None else {}),
         }
 
     def write(self) -> None:

@@ -27,11 +27,21 @@ def test_every_operation_is_documented():
         assert getattr(Adapter, op).__doc__, op
 
 
-def test_unsupported_flags_name_real_operations():
-    class Flagged(ReferenceAdapter):
-        unsupported = {"teleport": "no such thing"}
-    with pytest.raises(AdapterLoadError, match="teleport"):
-        check_contract(Flagged)
+def test_capabilities_must_be_declared_with_known_values():
+    class Undeclared(ReferenceAdapter):
+        capabilities = {}
+    with pytest.raises(AdapterLoadError, match="does not declare capabilities"):
+        check_contract(Undeclared)
+
+    class Odd(ReferenceAdapter):
+        capabilities = {**ReferenceAdapter.capabilities, "init_step": "sometimes"}
+    with pytest.raises(AdapterLoadError, match="init_step='sometimes'"):
+        check_contract(Odd)
+
+
+def test_stub_satisfies_the_contract():
+    from adapters.stub import StubAdapter
+    check_contract(StubAdapter)
 
 
 def test_unknown_framework_is_one_line():

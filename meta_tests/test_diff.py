@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from meta_tests.fake_results import edit_result, write_run
+from meta_tests.fake_results import diverges, edit_result, fake_run
 from reports import diff
 
 
@@ -13,8 +13,9 @@ from reports import diff
 def runs(tmp_path, catalogue):
     old, new = tmp_path / "old", tmp_path / "new"
     old.mkdir()
-    for env, muts in (("mxnet", []), ("torch", ["init-biases-too"])):
-        write_run(old / f"{env}.json", env, catalogue, muts)
+    fake_run(old / "mxnet.json", "mxnet", catalogue)
+    fake_run(old / "torch.json", "torch", catalogue, changes={
+        "first-forward-inits/bias-draws": diverges(7)})
     shutil.copytree(old, new)
     return old, new
 

@@ -78,6 +78,10 @@ def test_stale_and_version_conditional_entries(tmp_path, catalogue):
     assert known.active("2.1")["unknown-dims/param-ids"].outcome == "unsupported"
 
 
+# a broken variant has no differences catalogue: judge its behaviours only
+BEHAVIOURS = ("conformance/test_behaviours.py",)
+
+
 def write_expectations(path, broken, flip=None):
     text = ""
     for check, outcome in broken.items():
@@ -91,7 +95,7 @@ def test_run_matching_its_expectations_is_green(tmp_path, broken):
     exp = tmp_path / "reference.toml"
     write_expectations(exp, broken)
     proc = run_suite("--framework", "reference", "--mutations", MUTATION,
-                     "--expectations", str(exp))
+                     "--expectations", str(exp), paths=BEHAVIOURS)
     assert proc.returncode == 0, proc.stdout[-3000:]
     n = len(broken)
     assert f"{n} entries, {n} active" in proc.stdout  # the header
@@ -103,7 +107,7 @@ def test_flipped_expectation_fails_with_one_line(tmp_path, broken):
     exp = tmp_path / "reference.toml"
     write_expectations(exp, broken, flip=flip)
     proc = run_suite("--framework", "reference", "--mutations", MUTATION,
-                     "--expectations", str(exp))
+                     "--expectations", str(exp), paths=BEHAVIOURS)
     assert proc.returncode == 1
     line = f"reference {flip}: expected unsupported, got diverges (observed "
     assert "1 failed" in proc.stdout and f"\n{line}" in proc.stdout  # the failure: one line
@@ -113,7 +117,7 @@ def test_flipped_expectation_fails_with_one_line(tmp_path, broken):
 
 def test_unlisted_divergence_fails(tmp_path, broken):
     proc = run_suite("--framework", "reference", "--mutations", MUTATION,
-                     "--expectations", str(tmp_path / "none.toml"))
+                     "--expectations", str(tmp_path / "none.toml"), paths=BEHAVIOURS)
     assert proc.returncode == 1
     check = next(iter(broken))
     assert f"reference {check}: expected conforms, got {broken[check]}" in proc.stdout

@@ -1,7 +1,9 @@
-"""parity.html: self-contained, escaped, the matrix and score; rendered in headless
+"""parity.html: self-contained, escaped; the differences (repros folded in
+<details>), agreement, matrix, score and documentation claims; rendered in headless
 Chromium when it is installed (required when LAZYINIT_REQUIRE_CHROMIUM=1)."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -9,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from meta_tests.fake_results import edit_result, write_run
+from conformance.differences import Catalogue, Difference
+from meta_tests.fake_results import diverges, edit_result, fake_run, fake_world
 from reports import build
+from reports.html import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 INJECTED = ("<script>document.title='PWNED';document.body.insertAdjacentHTML('beforeend',"
@@ -19,19 +23,21 @@ INJECTED = ("<script>document.title='PWNED';document.body.insertAdjacentHTML('be
 
 @pytest.fixture
 def report_dir(tmp_path, catalogue):
-    """mxnet: the clean reference; torch: a broken variant whose first divergence
-    carries a hostile message; tf: not run."""
-    results = tmp_path / "results"
-    results.mkdir()
-    write_run(results / "mxnet.json", "mxnet", catalogue)
-    data = write_run(results / "torch.json", "torch", catalogue, ["init-biases-too"])
-    first = next(r for r in data["results"] if r["outcome"] == "diverges")
-    edit_result(results / "torch.json", f"{first['behaviour']}/{first['check']}",
-                message=INJECTED)
+    """The fake world (mxnet, torch, tf; flax not run), torch's first divergence
+    carrying a hostile message, rendered by ``main``."""
+    results, _ = fake_world(tmp_path, catalogue)
+    edit_result(results / "torch.json", "unknown-dims/weight-shapes", message=INJECTED)
     out = tmp_path / "out"
-    assert build.main([str(results), "--out", str(out),
+    assert build.main([str(results), "--out", str(out), "--differences",
+                       str(tmp_path / "no-differences"),
                        "--expectations", str(tmp_path / "no-expectations")]) == 0
     return out
+
+
+@pytest.fixture
+def world_html(tmp_path, catalogue):
+    results, diffs = fake_world(tmp_path, catalogue)
+    return render_html(build.merge(catalogue, build.load_envs(results), differences=diffs))
 
 
 def test_html_escapes_untrusted_messages(report_dir):
@@ -39,69 +45,92 @@ def test_html_escapes_untrusted_messages(report_dir):
     assert "&lt;script&gt;document.title=" in html
     assert "<script>document.title" not in html and "<img src=x" not in html
     assert "<script" not in html  # the page itself has no script at all
+    assert "script-src" not in html and "default-src 'none'" in html  # CSP: no script
 
 
-def test_html_is_self_contained_with_matrix_versions_and_score(report_dir):
+def test_html_is_self_contained_with_every_section(report_dir):
     html = (report_dir / "parity.html").read_text()
-    assert '<table id="matrix">' in html and '<table id="score-table">' in html
+    for table in ("matrix", "score-table", "agreement-table", "doc-claims-table"):
+        assert f'<table id="{table}">' in html
+    assert html.index('id="differences"') < html.index('id="agreement"') \
+        < html.index('id="matrix-title"') < html.index('id="score"')
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.replace(
         'href="https://', "X"))  # no external resource (issue links are plain anchors)
-    assert "reference-1" in html  # framework versions
-    assert ">not run<" in html  # tf
+    assert "2.0.1" in html  # framework versions
+    assert ">not run<" in html  # flax
     assert 'href="#d-unknown-dims-torch"' in html and 'id="d-unknown-dims-torch"' in html
+
+
+def test_html_differences_fold_repros_into_details(world_html):
+    html = world_html
+    assert "torch: 3 distinct differences from the reference" in html
+    assert html.count("<strong>torch/shapeless-uninitialized</strong>") == 1
+    assert re.search(r"<details><summary>repro: <code>[^<]*shapeless\.py</code></summary>\s*"
+                     r"<pre><code>import torch\nprint\(&#39;OBSERVED", html)
+    assert re.search(r"missing\.py</code> <span class=\"miss\">\(missing\)</span>", html)
+    assert "unattributed (no difference names them): default-init/bias-values" in html
+
+
+def test_html_escapes_difference_statements_and_repro_code(tmp_path, catalogue):
+    fake_run(tmp_path / "torch.json", "torch", catalogue, changes={
+        "unknown-dims/param-ids": diverges([], "torch/evil")})
+    repro = tmp_path / "evil.py"
+    repro.write_text("</code></pre><script>alert(1)</script>")
+    evil = Difference("torch/evil", INJECTED, "<img src=x onerror=alert(1)>", repro,
+                      ("unknown-dims/param-ids",), "javascript:alert(1)")
+    report = build.merge(catalogue, build.load_envs(tmp_path),
+                         differences={"torch": Catalogue("torch", tmp_path, [evil])})
+    html = render_html(report)
+    assert "<script" not in html and "<img src=x" not in html
+    assert "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;" in html
+    assert "javascript:" not in html
+
+
+def test_html_matrix_shows_na_owed_to_a_difference(world_html):
+    html = world_html
+    assert "<small>n/a → torch/shapeless-uninitialized</small>" in html
+    cell = re.search(r'<td class="cell o-n-a"><a href="#d-initialize-deferred-torch">n/a\s*'
+                     r"<small>n/a \(capability init_step=deferred\) ×3</small>", html)
+    assert cell, "an all-n/a behaviour is an n/a cell, with no conforming count"
+    assert 'href="#diff-o-torch-load-needs-forward">torch/load-needs-forward</a>' in html
+
+
+def test_html_doc_claims_verdicts(world_html):
+    html = world_html
+    claims = html[html.index('<table id="doc-claims-table">'):]
+    claims = claims[:claims.index("</table>")]
+    assert '<td class="o-holds">holds' in claims and '<td class="o-wrong">wrong' in claims
+    assert '<td class="o-stale">stale: <small>Keras 3 Layer.get_weights' in claims
+    assert '<td class="o-holds-also">holds (also)' in claims
+    assert "no env ran it" not in claims.split("torch-lazy-module-warning")[1][:600]
 
 
 def test_html_shows_unreadable_env(tmp_path, catalogue):
     results = tmp_path / "results"
-    results.mkdir()
-    write_run(results / "mxnet.json", "mxnet", catalogue)
+    fake_run(results / "mxnet.json", "mxnet", catalogue)
     (results / "tf.json").write_text("{broken")
     assert build.main([str(results), "--out", str(tmp_path / "out")]) == 0
     html = (tmp_path / "out" / "parity.html").read_text()
     assert "unreadable: not valid JSON" in html and 'class="cell o-unreadable"' in html
+    assert "tf: unreadable" in html
 
 
-def test_score_counts_behaviours_and_unsupported_never_passes(report_dir, catalogue):
-    import json
-
+def test_score_table_columns(report_dir, catalogue):
     report = json.loads((report_dir / "parity.json").read_text())
-    sc = report["score"]
-    assert sc["total"] == len(catalogue)
-    assert sc["envs"]["mxnet"]["conforms"] == len(catalogue)
-    torch = sc["envs"]["torch"]
-    assert torch["conforms"] < len(catalogue)
-    assert sum(torch[k] for k in ("conforms", "diverges", "unsupported", "error", "not run")) \
-        == len(catalogue)
-    assert sc["envs"]["tf"]["not run"] == len(catalogue)
-    assert sc["interop"]["count"] == 0  # tf not run: no behaviour is agreed by all envs
-    text = (report_dir / "parity.md").read_text()
-    assert f"| mxnet | {len(catalogue)}/{len(catalogue)} |" in text
-
-
-def test_missing_repro_says_so(tmp_path, catalogue):
-    results = tmp_path / "results"
-    results.mkdir()
-    write_run(results / "torch.json", "torch", catalogue, ["init-biases-too"])
-    repros = tmp_path / "repros"
-    (repros / "torch").mkdir(parents=True)
-    envs = build.load_envs(results)
-    report = build.merge(catalogue, envs, repros=repros)
-    cells = [b["cells"]["torch"] for b in report["behaviours"]]
-    assert any(c["outcome"] == "diverges" for c in cells)
-    assert all(c["repro"] is None for c in cells if c["outcome"] == "diverges")
-    assert "no repro yet" in build.render_md(report)
-    (repros / "torch" / "first-forward-inits.py").write_text("print('repro here')\n")
-    report = build.merge(catalogue, envs, repros=repros)
-    row = next(b for b in report["behaviours"] if b["id"] == "first-forward-inits")
-    assert row["cells"]["torch"]["repro"] == "print('repro here')\n"
-    assert "print('repro here')" in build.render_md(report)
+    total = len(catalogue) - 1  # doc-claims are judged apart
+    assert report["score"]["total"] == total
+    html = (report_dir / "parity.html").read_text()
+    head = re.search(r'<table id="score-table">\s*<thead><tr>(.*?)</tr>', html).group(1)
+    assert re.findall(r"<th>([^<]*)</th>", head) == [
+        "env", "fully conform", "diverges", "unsupported", "n/a", "error", "crash", "timeout",
+        "not run"]
+    assert f"<td>mxnet</td><td class=\"o-conforms\">{total}/{total}</td>" in html
 
 
 def test_baseline_adds_changes_section(tmp_path, catalogue):
     old, new = tmp_path / "old", tmp_path / "new"
     for d in (old, new):
-        d.mkdir()
-        write_run(d / "mxnet.json", "mxnet", catalogue)
+        fake_run(d / "mxnet.json", "mxnet", catalogue)
     edit_result(new / "mxnet.json", "unknown-dims/read-raises", outcome="diverges",
                 observed="raises:other")
     assert build.main([str(new), "--out", str(tmp_path / "out"), "--baseline", str(old)]) == 0
@@ -138,9 +167,8 @@ def test_html_in_headless_chromium(report_dir, tmp_path):
 
 def test_report_lists_stale_and_unexpected(tmp_path, catalogue):
     results, known = tmp_path / "results", tmp_path / "expectations"
-    results.mkdir()
+    fake_run(results / "mxnet.json", "mxnet", catalogue)
     known.mkdir()
-    write_run(results / "mxnet.json", "mxnet", catalogue)
     (known / "mxnet.toml").write_text(
         '[[expect]]\ncheck = "gone/check"\noutcome = "diverges"\nreason = "x"\n\n'
         '[[expect]]\ncheck = "unknown-dims/param-ids"\noutcome = "diverges"\nreason = "y"\n')
@@ -150,4 +178,4 @@ def test_report_lists_stale_and_unexpected(tmp_path, catalogue):
     assert "STALE: gone/check" in md and "| unknown-dims/param-ids |" in md
     assert "**not as expected: expected diverges**" in md
     html = (out / "parity.html").read_text()
-    assert '<span class="stale">STALE:</span> gone/check' in html
+    assert '<span class="stale-entry">STALE:</span> gone/check' in html

@@ -10,10 +10,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run_suite(*args, env_extra=None):
+def run_suite(*args, env_extra=None, paths=("conformance",)):
     env = {k: v for k, v in os.environ.items() if k != "LAZYINIT_FRAMEWORK"}
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "pytest", "conformance", "-p", "no:randomly",
+    return subprocess.run([sys.executable, "-m", "pytest", *paths, "-p", "no:randomly",
                            *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -24,7 +24,7 @@ def test_reference_run_writes_complete_results(tmp_path):
     assert "lazyinit: framework=reference" in proc.stdout  # header names the selection
     assert "total" in proc.stdout and "conforms" in proc.stdout  # summary table
     data = json.loads(out.read_text())
-    assert data["complete"] and data["schema"] == 1 and data["env"] == "reference"
+    assert data["complete"] and data["schema"] == 2 and data["env"] == "reference"
     assert {r["outcome"] for r in data["results"]} == {"conforms"}
 
 

@@ -5,6 +5,7 @@ from adapters.interface import Unsupported
 from adapters.reference import ReferenceAdapter
 from conformance import runner
 from conformance.recorder import Recorder, exc_line, normalize
+from conformance.scenarios.common import MLP
 from spec.catalogue import Behaviour, Check
 
 
@@ -19,11 +20,30 @@ def run_with(monkeypatch, scenario, *checks):
 
 def test_framework_error_is_an_observation(monkeypatch):
     def scenario(fw, rec):
-        net = fw.build_mlp()
+        net = fw.build(MLP)
         rec.call("a", lambda: fw.read_param(net, "0.weight"))
     r = run_with(monkeypatch, scenario, "a")["a"]
-    assert (r["outcome"], r["observed"]) == ("diverges", "raises:not-initialized")
-    assert r["message"].startswith("NotInitializedError: Parameter")
+    # the kinds meaning "no value yet" are judged as one unless the check wants the detail
+    assert (r["outcome"], r["observed"]) == ("diverges", "raises:no-value")
+    assert r["message"].startswith("[not-initialized] NotInitializedError: Parameter")
+
+
+def test_detail_check_keeps_the_fine_kind(monkeypatch):
+    monkeypatch.setitem(runner.SCENARIOS, "demo", lambda fw, rec: rec.call(
+        "a", lambda: fw.read_param(fw.build(MLP), "0.weight")))
+    b = Behaviour("demo", 0, "t", "s", {}, (Check("a", "d", "ok", detail=True),), "x")
+    assert runner.run_behaviour(b, ReferenceAdapter())[0]["observed"] == "raises:not-initialized"
+
+
+def test_missing_capability_is_na_naming_it(monkeypatch):
+    class NoStep(ReferenceAdapter):
+        capabilities = {**ReferenceAdapter.capabilities, "init_step": "none"}
+    monkeypatch.setitem(runner.SCENARIOS, "demo", lambda fw, rec: rec.record("a", "ok"))
+    b = Behaviour("demo", 0, "t", "s", {}, (Check("a", "d", "ok",
+                                                   requires=("init_step=deferred",)),), "x")
+    r = runner.run_behaviour(b, NoStep())[0]
+    assert (r["outcome"], r["cause"]) == ("n/a", {"capability": "init_step=deferred"})
+    assert "init_step=none" in r["message"]
 
 
 def test_harness_bug_is_error_with_traceback(monkeypatch):
@@ -34,14 +54,15 @@ def test_harness_bug_is_error_with_traceback(monkeypatch):
     assert "AttributeError" in r["a"]["message"] and "Traceback" in r["a"]["traceback"]
 
 
-def test_unsupported_step_propagates_to_dependents(monkeypatch):
+def test_unsupported_check_makes_dependents_na(monkeypatch):
     def scenario(fw, rec):
-        step = rec.step("setup", lambda: (_ for _ in ()).throw(Unsupported("no API")))
-        rec.record("a", "ok", needs=step)
-        rec.record("b", "ok")
-    r = run_with(monkeypatch, scenario, "a", "b")
+        step = rec.call("a", lambda: (_ for _ in ()).throw(Unsupported("op/variant", "no API")))
+        rec.record("b", "ok", needs=step)
+        rec.record("c", "ok")
+    r = run_with(monkeypatch, scenario, "a", "b", "c")
     assert r["a"]["outcome"] == "unsupported" and "no API" in r["a"]["message"]
-    assert r["b"]["outcome"] == "conforms"
+    assert (r["b"]["outcome"], r["b"]["cause"]) == ("n/a", {"check": "a"})
+    assert r["c"]["outcome"] == "conforms"
 
 
 def test_unrecorded_check_and_stray_check_are_errors(monkeypatch):
@@ -78,4 +99,5 @@ def test_recorder_blocked_by_failed_step():
     step = rec.call("a", lambda: (_ for _ in ()).throw(ValueError("boom")))
     rec.record("b", 1, needs=step)
     assert rec.obs["a"].value == "raises:other"
-    assert rec.obs["b"].value.startswith("n/a") and "boom" in rec.obs["b"].message
+    assert rec.obs["b"].outcome == "n/a" and "boom" in rec.obs["b"].message
+    assert rec.obs["b"].cause == {"check": "a"}

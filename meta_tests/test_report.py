@@ -1,77 +1,302 @@
-"""reports/build: merging results files into the matrix; missing and unreadable envs."""
+"""reports/build: merging results files; the differences section, the agreement
+table, n/a owed to a difference, scoring, documentation claims apart; missing and
+unreadable envs."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from adapters.reference import ReferenceAdapter
-from conformance.session import Session
-from reports import build
+from meta_tests.fake_results import DROP, diverges, fake_run, fake_world
+from reports import build, findings
+from reports.markdown import cell_text
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def results_dir(tmp_path, catalogue):
-    """A full reference run saved as env 'mxnet', a broken one as 'torch'."""
-    for env, muts in (("mxnet", []), ("torch", ["init-biases-too"])):
-        s = Session(ReferenceAdapter(muts), catalogue, env, tmp_path / f"{env}.json")
-        for b in catalogue:
-            s.result(b.id, b.checks[0].id)
-        s.write()
-    return tmp_path
+def world(tmp_path, catalogue):
+    results, diffs = fake_world(tmp_path, catalogue)
+    envs = build.load_envs(results)
+    return build.merge(catalogue, envs, differences=diffs), results, diffs
 
 
-def test_merge_marks_missing_env_not_run(results_dir, catalogue):
-    report = build.merge(catalogue, build.load_envs(results_dir))
+def scored(catalogue) -> list:
+    return [b for b in catalogue if b.id != "doc-claims"]
+
+
+def row(report, behaviour):
+    return next(b for b in report["behaviours"] if b["id"] == behaviour)
+
+
+def test_expected_envs_always_get_a_column(world):
+    report = world[0]
+    assert build.EXPECTED_ENVS == ("mxnet", "torch", "tf", "flax")
+    assert list(report["envs"]) == ["mxnet", "torch", "tf", "flax"]
+    assert report["envs"]["flax"]["status"] == "not run"
+    assert row(report, "unknown-dims")["cells"]["flax"]["outcome"] == "not run"
+    assert report["findings"]["flax"]["status"] == "not run"
+
+
+def test_differences_section_lists_each_difference_once_with_its_checks(world):
+    report = world[0]
+    text = build.render_md(report)
+    assert text.index("## Differences from the reference") < text.index("## Agreement") \
+        < text.index("## Matrix") < text.index("## Score")
+    diffs = build.section(text, "Differences from the reference")
+    assert "### mxnet: 0 distinct differences from the reference" in diffs
+    assert "### torch: 3 distinct differences from the reference" in diffs
+    assert "### tf: 3 distinct differences from the reference" in diffs
+    assert "### flax: not run" in diffs
+    lines = [line for line in diffs.splitlines() if line.startswith("- **")]
+    ids = [line.split("**")[1].replace("\\", "") for line in lines]
+    assert ids == ["torch/shapeless-uninitialized", "torch/load-needs-forward",
+                   "torch/last-axis", "tf/no-weights-before-build", "tf/dense-last-axis",
+                   "tf/no-regex-selection"]  # each once, in catalogue order
+    shapeless = lines[0]
+    assert "torch/shapeless-uninitialized statement" in shapeless
+    assert "Explains: unknown-dims/weight-shapes." in shapeless
+    assert ("n/a because of it: unknown-dims/bias-shapes, "
+            "partial-spec/second-shape-before-data.") in shapeless
+    assert "shapeless.py." in shapeless and "missing" not in shapeless
+    assert "Evidence: torch/shapeless-uninitialized evidence" in shapeless
+    assert "missing.py (missing)" in lines[1]
+    assert "n/a because of it: save-load/shapes-after-load, save-load/values-equal" in lines[1]
+    assert "- unattributed (no difference names them): default-init/bias-values" in diffs
+    assert "- idle (listed, but explain no check of this run): torch/idle-one" in diffs
+    torch = report["findings"]["torch"]["differences"][0]
+    assert torch["repro_code"].startswith("import torch")
+
+
+def test_agreement_table_counts_same_observed_values(world, catalogue):
+    report, _, _ = world
+    n = sum(len(b.checks) for b in scored(catalogue))
+    # torch: 7 n/a, 4 diverging; tf: 5 n/a, 1 unsupported, 2 diverging (one, the
+    # extra-axes output, observed as torch observed it)
+    ag = report["agreement"]
+    assert ag["mxnet"]["torch"] == {"same": n - 7 - 4, "both": n - 7}
+    assert ag["mxnet"]["tf"] == {"same": n - 6 - 2, "both": n - 6}
+    assert ag["torch"]["tf"] == {"same": n - 9 - 3, "both": n - 9}  # 9 left out by either
+    assert ag["tf"]["torch"] == ag["torch"]["tf"]
+    assert ag["mxnet"]["flax"] == {"same": 0, "both": 0}
+    text = build.section(build.render_md(report), "Agreement between frameworks")
+    pct = round(100 * (n - 11) / (n - 7))
+    assert f"| mxnet |  | {n - 11}/{n - 7} ({pct}%) |" in text
+    assert text.rstrip().endswith("| flax | - | - | - |  |")
+
+
+def test_same_value_follows_the_checks_compare():
+    assert findings.same_value({"a": [1, 2]}, {"a": [1, 2]})
+    assert not findings.same_value([1.0, 2.0], [1.0, 2.05])
+    assert findings.same_value([1.0, 2.0], [1.0, 2.05], "approx", 0.1)
+    assert not findings.same_value(True, 1.0, "approx", 0.1)
+
+
+def test_na_shows_the_difference_it_is_owed_to(world):
+    report = world[0]
+    unknown = row(report, "unknown-dims")
+    bias = next(c for c in unknown["checks"] if c["id"] == "bias-shapes")
+    # capability premise: the observing check (weight-shapes) diverges in torch
+    assert bias["envs"]["torch"]["because"] == "torch/shapeless-uninitialized"
+    weights = next(c for c in unknown["checks"] if c["id"] == "weight-shapes")
+    assert weights["envs"]["tf"]["because"] == "tf/no-weights-before-build"  # via param-ids
+    save = row(report, "save-load")
+    after = next(c for c in save["checks"] if c["id"] == "shapes-after-load")
+    assert after["envs"]["torch"]["because"] == "torch/load-needs-forward"  # cascaded
+    deferred = row(report, "initialize-deferred")["checks"][0]["envs"]["torch"]
+    assert "because" not in deferred and deferred["na_why"] == "capability init_step=deferred"
+    cells = unknown["cells"]
+    assert cell_text(cells["torch"]) == ("diverges (2/4): torch/shapeless-uninitialized; "
+                                         "n/a → torch/shapeless-uninitialized")
+    assert cell_text(save["cells"]["torch"]) == (
+        "diverges (3/6): torch/load-needs-forward; n/a → torch/load-needs-forward ×2")
+    assert cell_text(row(report, "default-init")["cells"]["torch"]) == \
+        "diverges (1/2): unattributed"
+    text = build.render_md(report)
+    assert "| n/a → torch/load-needs-forward |" in text  # the check's detail row
+    matrix = build.section(text, "Matrix")
+    assert "n/a → tf/no-weights-before-build" in matrix
+    assert "diverges (3/6): torch/load-needs-forward; n/a → torch/load-needs-forward ×2" \
+        in matrix
+
+
+def test_na_causes_without_a_difference_are_named():
+    results = {("b", "x"): {"outcome": "conforms"},
+               ("b", "y"): {"outcome": "n/a", "cause": {"check": "x"}},
+               ("b", "z"): {"outcome": "n/a", "cause": {"check": "y"}}}
+    owners = {"init_step": [("b", "x")]}
+    assert findings.na_because({"capability": "init_step=deferred"}, "b", results, owners) \
+        == {"why": "capability init_step=deferred"}  # its observer conforms
+    assert findings.na_because({"check": "x"}, "b", results, owners) == \
+        {"why": "needs x (conforms)"}
+    results[("b", "x")] = {"outcome": "unsupported", "difference": "fw/d"}
+    assert findings.na_because({"check": "y"}, "b", results, owners) == {"difference": "fw/d"}
+    assert findings.na_because({"step": "load", "raised": "other"}, "b", results, owners) \
+        == {"why": "step load raised other"}
+    assert findings.na_because({"step": "s", "unsupported": "save/deferred"}, "b", results,
+                               owners) == {"why": "step s unsupported save/deferred"}
+    assert findings.na_because(None, "b", results, owners) == {"why": "no cause recorded"}
+
+
+def test_a_behaviour_with_only_na_checks_is_na_never_a_pass(world, catalogue):
+    report = world[0]
+    cell = row(report, "initialize-deferred")["cells"]["torch"]
+    assert cell["outcome"] == "n/a" and cell["conforms"] == 0 and cell["n/a"] == 3
+    assert cell_text(cell) == "n/a (capability init_step=deferred) ×3"
+    total = len(scored(catalogue))
+    sc = report["score"]
+    assert sc["total"] == total  # fixed: the catalogue without the documentation claims
+    torch = sc["envs"]["torch"]
+    assert torch["n/a"] == 1 and torch["diverges"] == 4 and torch["conforms"] == total - 5
+    tf = sc["envs"]["tf"]
+    assert (tf["conforms"], tf["diverges"], tf["unsupported"], tf["n/a"]) == (total - 4, 2, 1, 1)
+    assert sc["envs"]["mxnet"]["conforms"] == total
+    assert sc["envs"]["flax"]["not run"] == total
+    for row_ in sc["envs"].values():
+        assert sum(row_[k] for k in ("conforms", *build.scoring.SCORE_COLUMNS)) == total
+    # some checks n/a, the others conform: fully conforms
+    assert row(report, "partial-spec")["cells"]["torch"]["outcome"] == "conforms"
+    text = build.render_md(report)
+    assert "conforms (0/" not in text and "conforms (0/0)" not in text
+
+
+def test_interop_leaves_out_na_and_envs_not_run(world):
+    report = world[0]
+    agreed = report["score"]["interop"]["behaviours"]
+    assert "partial-spec" in agreed  # its n/a check is left out; flax did not run it
+    assert "in-units-immediate" in agreed
+    for b in ("initialize-deferred", "unknown-dims", "naming", "varying-input"):
+        assert b not in agreed
+
+
+def test_doc_claims_are_judged_apart(world, catalogue, tmp_path):
+    report, results, diffs = world
+    assert "doc-claims" not in [b["id"] for b in report["behaviours"]]
+    # a newer torch: the 2.0 claims are stale where they no longer hold
+    fake_run(results / "torch-new.json", "torch-new", catalogue, framework="torch",
+             version="2.13.0", changes={
+                 "doc-claims/torch-lazy-module-warning": diverges(False)})
+    report = build.merge(catalogue, build.load_envs(results), differences=diffs)
+    claims = {c["id"]: c for c in report["doc_claims"]}
+    verdicts = {(i, n): r["verdict"] for i, c in claims.items() for n, r in c["envs"].items()}
+    assert verdicts[("torch-lazy-module-warning", "torch")] == "holds"
+    assert verdicts[("torch-shape-after-forward", "torch")] == "wrong"
+    assert verdicts[("torch-lazy-module-warning", "torch-new")] == "stale"
+    assert verdicts[("torch-shape-after-forward", "torch-new")] == "holds (also)"
+    assert verdicts[("mxnet-constant-one-sets-all", "mxnet")] == "wrong"   # 1.9.1 is 1.*
+    assert verdicts[("tf-get-weights-raises", "tf")] == "stale"            # Keras 3, not 2.*
+    assert verdicts[("tf-layer-weights-empty", "tf")] == "holds (also)"
+    assert set(claims["torch-shape-after-forward"]["envs"]) == {"torch", "torch-new"}
+    assert claims["torch-shape-after-forward"]["system"] == "torch-2-0"
+    text = build.render_md(report)
+    table = build.section(text, "Documentation claims")
+    warning = claims["torch-lazy-module-warning"]
+    stale = next(line for line in table.splitlines()
+                 if line.startswith("| torch-lazy-module-warning") and "| torch-new |" in line)
+    assert "stale: removed in torch 2.4" in stale and "torch-2-0 (torch \\>=2.0, \\<2.1" in stale
+    assert warning["evidence"].startswith("removed in torch 2.4")
+    assert "doc-claims" not in build.section(text, "Matrix")
+    assert report["score"]["total"] == len(scored(catalogue))
+
+
+def test_merge_marks_missing_env_not_run(tmp_path, catalogue):
+    fake_run(tmp_path / "mxnet.json", "mxnet", catalogue)
+    report = build.merge(catalogue, build.load_envs(tmp_path), differences={})
     assert report["envs"]["tf"]["status"] == "not run"
     first = report["behaviours"][0]["cells"]
     assert first["mxnet"]["outcome"] == "conforms"
     assert first["tf"]["outcome"] == "not run"
 
 
-def test_divergence_shows_observed_and_expected(results_dir, catalogue):
-    report = build.merge(catalogue, build.load_envs(results_dir))
-    row = next(b for b in report["behaviours"] if b["id"] == "first-forward-inits")
-    assert row["cells"]["torch"]["outcome"] == "diverges"
-    check = next(c for c in row["checks"] if c["id"] == "bias-calls")
-    assert check["envs"]["torch"]["observed"] == [["0.bias", [256]], ["1.bias", [10]]]
-    text = build.render_md(report)
-    assert "bias-calls | \\[\\] | conforms | diverges: observed" in text
+def test_divergence_shows_observed_and_expected(world):
+    text = build.render_md(world[0])
+    line = next(x for x in text.splitlines() if x.startswith("| bias-values |"))
+    assert "diverges: observed drawn (unattributed)" in line
+    line = next(x for x in text.splitlines() if x.startswith("| extra-axes-output |"))
+    assert "diverges: observed \\[2, 4, 10\\] (difference torch/last-axis)" in line
 
 
 @pytest.mark.parametrize("content, why", [
     ("{not json", "not valid JSON"),
     ('{"schema": 99, "results": []}', "schema 99"),
-    ('{"schema": 1}', "no 'results' list"),
+    ('{"schema": 2}', "no 'results' list"),
 ])
-def test_unreadable_file_is_named_and_skipped(results_dir, catalogue, content, why, capsys):
-    (results_dir / "tf.json").write_text(content, encoding="utf-8")
-    envs = build.load_envs(results_dir)
+def test_unreadable_file_is_named_and_skipped(tmp_path, catalogue, content, why, capsys):
+    fake_run(tmp_path / "mxnet.json", "mxnet", catalogue)
+    (tmp_path / "tf.json").write_text(content, encoding="utf-8")
+    envs = build.load_envs(tmp_path)
     assert envs["tf"]["status"] == "unreadable" and why in envs["tf"]["why"]
     assert envs["mxnet"]["status"] == "ok"
     assert "tf.json" in capsys.readouterr().err
-    report = build.merge(catalogue, envs)
+    report = build.merge(catalogue, envs, differences={})
     assert report["behaviours"][0]["cells"]["tf"]["outcome"] == "unreadable"
+    assert "### tf: unreadable" in build.render_md(report)
 
 
-def test_incomplete_file_shows_missing_checks_as_not_run(results_dir, catalogue):
-    data = json.loads((results_dir / "mxnet.json").read_text())
-    data["results"] = data["results"][:2]
-    data["complete"] = False
-    (results_dir / "mxnet.json").write_text(json.dumps(data))
-    report = build.merge(catalogue, build.load_envs(results_dir))
+def test_incomplete_file_shows_missing_checks_as_not_run(tmp_path, catalogue):
+    last = scored(catalogue)[-1]
+    fake_run(tmp_path / "mxnet.json", "mxnet", catalogue, complete=False,
+             changes={f"{last.id}/{c.id}": DROP for c in last.checks})
+    report = build.merge(catalogue, build.load_envs(tmp_path), differences={})
     assert report["envs"]["mxnet"]["status"] == "incomplete"
     assert report["behaviours"][-1]["cells"]["mxnet"]["outcome"] == "not run"
+    assert report["score"]["envs"]["mxnet"]["not run"] == 1
+    assert "### mxnet (incomplete run): 0 distinct differences" in build.render_md(report)
 
 
-def test_markdown_cells_escape_untrusted_text():
+def test_markdown_cells_escape_untrusted_text(tmp_path, catalogue):
     cell = build.md("a | b\nc <script>alert(1)</script> `x`")
     assert "|" not in cell.replace("\\|", "") and "\n" not in cell
     assert "<script>" not in cell
+    fake_run(tmp_path / "torch.json", "torch", catalogue, changes={
+        "unknown-dims/param-ids": diverges("x", "torch/a|b <b>", message="m | <i>")})
+    report = build.merge(catalogue, build.load_envs(tmp_path), differences={})
+    text = build.render_md(report)
+    assert "<b>" not in text and "<i>" not in text and "torch/a\\|b \\<b\\>" in text
 
 
-def test_main_writes_both_files(results_dir, tmp_path, capsys):
+def test_differences_file_unreadable_is_named(tmp_path, catalogue, capsys):
+    fake_run(tmp_path / "results" / "torch.json", "torch", catalogue)
+    (tmp_path / "diffs").mkdir()
+    (tmp_path / "diffs" / "torch.toml").write_text("[[difference]]\nid = 'x'\n")
+    assert build.main([str(tmp_path / "results"), "--out", str(tmp_path / "out"),
+                       "--differences", str(tmp_path / "diffs")]) == 0
+    assert "torch.toml: field" in capsys.readouterr().err
+    text = (tmp_path / "out" / "parity.md").read_text()
+    assert "- differences file unreadable: torch.toml: field" in text
+
+
+def test_main_writes_all_files_and_refreshes_the_readme(world, tmp_path, capsys):
+    _, results, _ = world
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- matrix:start -->\nold\n<!-- matrix:end -->\ntail\n")
     out = tmp_path / "out"
-    assert build.main([str(results_dir), "--out", str(out)]) == 0
-    assert (out / "parity.md").read_text().startswith("# Lazy-initialization parity")
-    assert json.loads((out / "parity.json").read_text())["schema"] == 1
+    assert build.main([str(results), "--out", str(out), "--readme", str(readme),
+                       "--differences", str(tmp_path / "none")]) == 0
+    text = (out / "parity.md").read_text()
+    assert text.startswith("# Lazy-initialization parity")
+    data = json.loads((out / "parity.json").read_text())
+    assert data["schema"] == 2 and "agreement" in data and "doc_claims" in data
+    assert (out / "parity.html").is_file()
+    new = readme.read_text()
+    assert new.startswith("intro\n<!-- matrix:start -->\n### Matrix") and "old" not in new
+    assert "### Score" in new and new.endswith("<!-- matrix:end -->\ntail\n")
+    assert "](reports/parity.md#unknown-dims)" in new and "### Differences" not in new
+
+
+def test_real_mxnet_results_are_read(catalogue):
+    """The committed mxnet results (schema 2) merge: the reference has no difference."""
+    path = REPO / "reports" / "results" / "mxnet.json"
+    data, why = build.read_results(path)
+    if data is None:
+        pytest.skip(f"{path}: {why}")
+    envs = {"mxnet": build.load_envs(path.parent)["mxnet"]}
+    report = build.merge(catalogue, envs, differences={})
+    assert report["findings"]["mxnet"]["differences"] == []
+    assert report["score"]["total"] == len(scored(catalogue))
+    assert {c["id"] for c in report["doc_claims"] if c["envs"]} == {
+        c.id for b in catalogue if b.id == "doc-claims" for c in b.checks_for("mxnet")}
+    assert all(r["verdict"] in ("holds", "wrong", "stale", "holds (also)")
+               for c in report["doc_claims"] for r in c["envs"].values()
+               if r["outcome"] in ("conforms", "diverges"))

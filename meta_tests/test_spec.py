@@ -51,7 +51,7 @@ BAD = {
     "unknown-field": ('colour = "red"\n' + GOOD, "field 'colour': unknown field"),
     "missing-field": (re.sub(r'(?m)^statement = """.*?"""\n', "", GOOD, flags=re.S),
                       "field 'statement': missing"),
-    "missing-expected": (GOOD.replace('expected = "raises:not-initialized"', ""),
+    "missing-expected": (GOOD.replace('expected = "raises:no-value"', ""),
                          "field 'checks[3].expected': missing"),
     "duplicate-check": (GOOD.replace('id = "bias-shapes"', 'id = "weight-shapes"'),
                         "field 'checks[2].id': duplicate check id"),
@@ -61,8 +61,9 @@ BAD = {
     "approx-no-tol": (GOOD.replace('id = "read-raises"', 'id = "read-raises"\ncompare = "approx"'),
                       "field 'checks[3].tol': missing"),
     "wrong-type": (GOOD.replace("order = 1", 'order = "first"'), "field 'order': expected"),
-    "unknown-operation": (GOOD.replace('operations = ["build_mlp"', 'operations = ["teleport"'),
-                          "field 'operations': unknown adapter operation 'teleport'"),
+    "unknown-capability": (GOOD.replace('requires = ["params_before_data=shaped"]',
+                                        'requires = ["teleport=yes"]'),
+                           "field 'checks[2].requires': 'teleport=yes': unknown capability"),
     "no-checks": ("checks = []\n" + GOOD.split("[[checks]]")[0], "field 'checks': empty"),
 }
 

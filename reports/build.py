@@ -4,11 +4,13 @@
 
 Takes any set of ``<env>.json`` files (one CI artifact per env). The envs in
 ``EXPECTED_ENVS`` always get a column: a missing file shows "not run", an
-unreadable one "unreadable"; nothing is dropped silently. Each check is matched
-against ``conformance/expectations/<env>.toml`` (stale entries are listed);
-each diverging or unsupported cell carries its repro,
-``conformance/repros/<env>/<behaviour>.py`` ("no repro yet" when missing).
-The score counts behaviours, not checks, over the whole catalogue.
+unreadable one "unreadable"; nothing is dropped silently. The report opens with
+each env's distinct differences from the reference (``conformance/differences/``,
+``reports/findings.py``) and how often two envs observed the same value; then
+the matrix and the score (rules: ``reports/scoring.py``), over the whole
+catalogue except the documentation claims, which are judged apart
+(``reports/claims.py``). Each check is matched against
+``conformance/expectations/<env>.toml`` (stale entries are listed).
 """
 from __future__ import annotations
 
@@ -17,17 +19,16 @@ import json
 import sys
 from pathlib import Path
 
+from conformance import differences as differences_mod
 from conformance import expectations
-from conformance.results_file import OUTCOMES, SCHEMA, write_json_atomic
-from spec.catalogue import SpecError, load_catalogue
+from conformance.results_file import SCHEMA, write_json_atomic
+from reports import claims, findings, scoring
+from reports.markdown import md, render_md  # noqa: F401  (the report's Markdown)
+from spec.catalogue import SpecError, load_catalogue, load_sources
 
-EXPECTED_ENVS = ("mxnet", "torch", "tf")
-NOT_APPLICABLE = "n/a"  # a documentation claim about another framework
-SEVERITY = ("crash", "timeout", "error", "diverges", "unsupported", "conforms")  # worst first
-SCORE_COLUMNS = ("diverges", "unsupported", "error", "crash", "timeout", "not run")
-REPO = Path(__file__).resolve().parent.parent
-REPROS = REPO / "conformance" / "repros"
-NO_REPRO = "no repro yet"
+EXPECTED_ENVS = ("mxnet", "torch", "tf", "flax")
+DOES_NOT_APPLY = "does not apply"  # a check limited (applies_to) to other frameworks
+UNJUDGED = ("not run", "unreadable", "n/a", DOES_NOT_APPLY)  # no expectation verdict
 
 
 def read_results(path: Path) -> tuple[dict | None, str]:
@@ -64,19 +65,6 @@ def framework_of(name: str, env: dict) -> str:
     return (env.get("framework") or {}).get("name", name)
 
 
-def cell(behaviour, env: dict, framework: str) -> dict:
-    """Per-behaviour score of one env over the checks that apply to its framework:
-    the worst outcome, and how many conform."""
-    checks = behaviour.checks_for(framework)
-    if env["status"] in ("not run", "unreadable"):
-        return {"outcome": env["status"], "conforms": 0, "total": len(checks)}
-    found = [env["results"].get((behaviour.id, c.id)) for c in checks]
-    outcomes = [r["outcome"] if r else "not run" for r in found]
-    worst = next((o for o in (*SEVERITY[:-1], "not run") if o in outcomes), "conforms")
-    return {"outcome": worst, "conforms": outcomes.count("conforms"), "total": len(outcomes),
-            **{o: outcomes.count(o) for o in (*OUTCOMES, "not run") if o in outcomes}}
-
-
 def load_expectations(envs: dict, directory: Path, catalogue) -> dict:
     """``{env: {"active": {check: Entry}, "stale": [...], "file": ..., "why": ...}}``
     for every env that has results; an unreadable file is named, not fatal."""
@@ -97,9 +85,21 @@ def load_expectations(envs: dict, directory: Path, catalogue) -> dict:
     return out
 
 
+def load_differences(envs: dict, directory: Path | None = None) -> dict:
+    """``{framework: (Catalogue or None, why unreadable)}`` for every env's framework."""
+    out = {}
+    for name, env in envs.items():
+        fw = framework_of(name, env)
+        if fw not in out:
+            out[fw] = findings.load_differences(fw, directory)
+            if out[fw][1]:
+                print(f"reports: {out[fw][1]}", file=sys.stderr)
+    return out
+
+
 def _expectation(r: dict, where: str, known: dict | None) -> dict:
     """How a check result stands against its env's expectations."""
-    if known is None or r["outcome"] in ("not run", "unreadable", NOT_APPLICABLE):
+    if known is None or r["outcome"] in UNJUDGED:
         return {}
     entry = known["active"].get(where)
     want = entry.outcome if entry else "conforms"
@@ -107,226 +107,125 @@ def _expectation(r: dict, where: str, known: dict | None) -> dict:
             "reason": entry.reason if entry else "", "link": entry.link if entry else ""}
 
 
-def repro(env: str, behaviour_id: str, directory: Path = REPROS) -> str | None:
-    path = Path(directory) / env / f"{behaviour_id}.py"
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> dict:
+    """One check's result in one env, as the report shows it."""
+    if not c.applies(framework_of(name, env)):
+        return {"outcome": DOES_NOT_APPLY}
+    results = env.get("results")
+    r = results.get((b.id, c.id)) if results is not None else None
+    if r is None:
+        out = {"outcome": env["status"] if results is None else "not run"}
+    else:
+        out = {k: r.get(k) for k in ("outcome", "observed", "message")}
+        out.update({k: r[k] for k in ("difference", "cause") if k in r})
+        if r["outcome"] == scoring.NA:
+            why = findings.na_because(r.get("cause"), b.id, results, owners)
+            out.update({"because": why["difference"]} if "difference" in why
+                       else {"na_why": why["why"]})
+    out.update(_expectation(out, f"{b.id}/{c.id}", known))
+    return out
 
 
-def merge(catalogue, envs: dict, known: dict | None = None, repros: Path = REPROS) -> dict:
-    """The report: per behaviour, per env cells and per check results; ``known``
-    (from ``load_expectations``) adds the expectation of each check."""
+def merge(catalogue, envs: dict, known: dict | None = None, differences: dict | None = None,
+          systems: dict | None = None) -> dict:
+    """The report. ``known``: from ``load_expectations``; ``differences``:
+    ``{framework: Catalogue or (Catalogue or None, why unreadable)}`` (default:
+    ``conformance/differences/``; a framework left out has none);
+    ``systems``: spec/sources.toml ``[systems]`` (default: that file)."""
     known = known or {}
-    rows = []
+    loaded = load_differences(envs) if differences is None else differences
+    loaded = {fw: v if isinstance(v, tuple) else (v, "") for fw, v in loaded.items()}
+    systems = load_sources().get("systems", {}) if systems is None else systems
+    owners = findings.observers(catalogue)
+    rows, claim_rows = [], []
     for b in catalogue:
-        checks = []
-        for c in b.checks:
-            per_env = {}
-            for name, env in envs.items():
-                if not c.applies(framework_of(name, env)):
-                    per_env[name] = {"outcome": NOT_APPLICABLE}
-                    continue
-                r = env.get("results", {}).get((b.id, c.id))
-                per_env[name] = ({k: r.get(k) for k in ("outcome", "observed", "message")}
-                                 if r else {"outcome": env["status"] if "results" not in env
-                                            else "not run"})
-                per_env[name].update(_expectation(per_env[name], f"{b.id}/{c.id}",
-                                                  known.get(name)))
-            checks.append({"id": c.id, "description": c.description,
-                           "expected": c.expected, "envs": per_env,
-                           **({"claim": {"seed": c.seed, "quote": c.quote,
-                                         "applies_to": list(c.applies_to)}} if c.quote else {})})
-        cells = {n: cell(b, e, framework_of(n, e)) for n, e in envs.items()}
-        for n, c in cells.items():
-            if c["outcome"] not in ("conforms", "not run", "unreadable"):
-                c["repro"] = repro(n, b.id, repros)
+        if claims.is_claims(b):
+            claim_rows += [claim_row(b, c, envs, known, owners, systems) for c in b.checks]
+            continue
+        checks = [{"id": c.id, "description": c.description, "expected": c.expected,
+                   "compare": c.compare, "tol": c.tol, "requires": list(c.requires),
+                   "envs": {n: result_of(b, c, n, e, known.get(n), owners)
+                            for n, e in envs.items()}} for c in b.checks]
+        cells = {n: scoring.cell([c["envs"][n]["outcome"] for c in checks
+                                  if c["envs"][n]["outcome"] != DOES_NOT_APPLY], e["status"])
+                 for n, e in envs.items()}
+        for n, cl in cells.items():
+            cl["notes"] = cell_notes([c["envs"][n] for c in checks])
         rows.append({"id": b.id, "title": b.title, "statement": b.statement.strip(),
                      "source": b.source, "cells": cells, "checks": checks,
-                     "interop": agree(checks)})
+                     "interop": scoring.interoperable(checks, cells)})
     meta = {n: {k: v for k, v in e.items() if k != "results"} for n, e in envs.items()}
     for n, k in known.items():
-        judged = [(f"{b['id']}/{c['id']}", c["envs"][n]) for b in rows for c in b["checks"]
-                  if "matched" in c["envs"][n]]
-        meta[n]["expectations"] = {"file": k["file"], "stale": k["stale"], "why": k["why"],
-                                   "judged": len(judged),
-                                   "not_as_expected": [w for w, r in judged if not r["matched"]]}
-    report = {"schema": SCHEMA, "envs": meta, "behaviours": rows}
-    report["score"] = score(report)
-    return report
+        meta[n]["expectations"] = expectations_summary(n, k, rows, claim_rows)
+    return {"schema": SCHEMA, "envs": meta,
+            "findings": {n: findings.env_findings(n, e, rows,
+                                                  *loaded.get(framework_of(n, e), (None, "")))
+                         for n, e in envs.items()},
+            "agreement": findings.agreement(rows, envs),
+            "behaviours": rows, "doc_claims": claim_rows,
+            "score": scoring.score(rows, envs)}
 
 
-def agree(checks: list) -> bool:
-    """Every env has run every check that applies to it, and all envs have the same
-    outcome on each; checks that apply to fewer than two envs (documentation
-    claims about one framework) cannot show interoperability."""
-    shared = [c for c in checks
-              if sum(r["outcome"] != NOT_APPLICABLE for r in c["envs"].values()) > 1]
-    for c in shared:
-        outcomes = {r["outcome"] for r in c["envs"].values()} - {NOT_APPLICABLE}
-        if len(outcomes) != 1 or outcomes & {"not run", "unreadable", "incomplete"}:
-            return False
-    return bool(shared)
+def expectations_summary(name: str, known: dict, rows: list, claim_rows: list) -> dict:
+    """How env ``name``'s checks (claims included) stand against its expectations."""
+    judged = [(f"{b['id']}/{c['id']}", c["envs"][name]) for b in rows for c in b["checks"]]
+    judged += [(f"{c['behaviour']}/{c['id']}", c["envs"][name]) for c in claim_rows
+               if name in c["envs"]]
+    judged = [(w, r) for w, r in judged if "matched" in r]
+    return {"file": known["file"], "stale": known["stale"], "why": known["why"],
+            "judged": len(judged), "not_as_expected": [w for w, r in judged if not r["matched"]]}
 
 
-def score(report: dict) -> dict:
-    """Per env, how many behaviours (not checks) end in each worst outcome, over
-    the whole catalogue; ``unsupported`` is its own column, never a pass. The
-    ``interop`` entry counts the behaviours on which all envs agree."""
-    total = len(report["behaviours"])
-    table = {}
-    for name in report["envs"]:
-        row = dict.fromkeys(("conforms", *SCORE_COLUMNS), 0)
-        for b in report["behaviours"]:
-            o = b["cells"][name]["outcome"]
-            row[o if o in row else "not run"] += 1
-        table[name] = {**row, "total": total}
-    interop = [b["id"] for b in report["behaviours"] if b["interop"]]
-    return {"total": total, "envs": table, "interop": {"count": len(interop),
-                                                       "behaviours": interop}}
-
-
-def md(value) -> str:
-    """Untrusted text as one safe Markdown table cell."""
-    text = value if isinstance(value, str) else json.dumps(value)
-    text = " ".join(text.split())
-    for ch in "\\`*_[]<>|":
-        text = text.replace(ch, "\\" + ch)
-    return text[:400]
-
-
-def cell_text(c: dict) -> str:
-    if c["outcome"] in ("not run", "unreadable"):
-        return c["outcome"]
-    return f"{c['outcome']} ({c['conforms']}/{c['total']})"
-
-
-def expectation_note(r: dict) -> str:
-    """Empty when the check matched its expectation (or none applies)."""
-    if r.get("matched", True):
-        return ""
-    return f" **not as expected: expected {r['expected_outcome']}**"
-
-
-def render_md(report: dict, changes: list | None = None) -> str:
-    envs = list(report["envs"])
-    out = ["# Lazy-initialization parity", "",
-           "Generated by `python -m reports.build` from `reports/results/*.json`. "
-           "Reference semantics: MXNet Gluon as taught by the seed texts. "
-           "Also as HTML: `parity.html`.", "", "## Versions", "",
-           "| env | framework | version | python | numpy | status |", "|---|---|---|---|---|---|"]
-    for name, e in report["envs"].items():
-        fw, v = e.get("framework", {}), e.get("versions", {})
-        out.append(f"| {md(name)} | {md(fw.get('name', '-'))} | {md(fw.get('version', '-'))} | "
-                   f"{md(v.get('python', '-'))} | {md(v.get('numpy', '-'))} | "
-                   f"{md(e['status'] + (': ' + e['why'] if e.get('why') else ''))} |")
-    out += render_score_md(report)
-    out += ["", "## Matrix", "",
-            "Each cell: the worst outcome over the behaviour's checks, and how many conform. "
-            "interop: every env has the same outcome on every check.", "",
-            "| behaviour | " + " | ".join(envs) + " | interop |",
-            "|---|" + "---|" * (len(envs) + 1)]
-    for b in report["behaviours"]:
-        cells = [cell_text(c) for c in b["cells"].values()]
-        out.append(f"| [{b['id']}](#{b['id']}) | " + " | ".join(cells)
-                   + f" | {'yes' if b['interop'] else 'no'} |")
-    if changes is not None:
-        out += ["", "## Changes since previous run", ""]
-        out += (["```text", *(line.replace("`", "'") for line in changes), "```"]
-                if changes else ["No changes."])
-    out += render_expectations_md(report)
-    out += render_doc_claims_md(report)
-    out += ["", "## Details", ""]
-    for b in report["behaviours"]:
-        src = b["source"]
-        out += [f"### {b['id']}", "", f"**{b['title']}.** {' '.join(b['statement'].split())}", "",
-                f"Source: `{src['seed']}`, section \"{src['section']}\": \"{md(src['quote'])}\"",
-                "",
-                "| check | expected | " + " | ".join(envs) + " |", "|---|---|" + "---|" * len(envs)]
-        for c in b["checks"]:
-            cols = []
-            for name in envs:
-                r = c["envs"][name]
-                text = r["outcome"]
-                if r["outcome"] == "diverges":
-                    text += f": observed {md(r['observed'])}"
-                if r.get("message") and r["outcome"] != "conforms":
-                    text += f" ({md(r['message'])})"
-                cols.append(text + expectation_note(r))
-            out.append(f"| {c['id']} | {md(c['expected'])} | " + " | ".join(cols) + " |")
-        for name, c in b["cells"].items():
-            if "repro" in c:
-                out += ["", f"Repro ({name}, {c['outcome']}):", ""]
-                out += (["```python", c["repro"].rstrip(), "```"] if c["repro"]
-                        else [f"_{NO_REPRO}_ (add `conformance/repros/{name}/{b['id']}.py`)"])
-        out.append("")
-    return "\n".join(out)
-
-
-def doc_claims(report: dict) -> list:
-    """``(claim check, env, result)`` for every documentation claim, in spec order."""
-    return [(c, name, c["envs"][name]) for b in report["behaviours"] for c in b["checks"]
-            if "claim" in c for name in c["claim"]["applies_to"] if name in c["envs"]]
-
-
-def render_doc_claims_md(report: dict) -> list:
-    claims = doc_claims(report)
-    if not claims:
-        return []
-    out = ["", "## What the documentation says vs what the framework does", "",
-           "| framework | the seed says | source | expected | observed | outcome |",
-           "|---|---|---|---|---|---|"]
-    for c, name, r in claims:
-        observed = r.get("observed") if r["outcome"] in ("conforms", "diverges") else \
-            r.get("message", "")
-        out.append(f"| {md(name)} | {md(c['claim']['quote'])} | `{c['claim']['seed']}` | "
-                   f"{md(c['expected'])} | {md(observed)} | {r['outcome']} |")
-    return out
-
-
-def render_score_md(report: dict) -> list:
-    sc = report["score"]
-    cols = ("conforms", *SCORE_COLUMNS)
-    out = ["", "## Score", "",
-           f"Behaviours, not checks, over the whole catalogue ({sc['total']}): a behaviour "
-           "fully conforms when all its checks conform; otherwise it counts under its worst "
-           "outcome. `unsupported` never counts as a pass.", "",
-           "| env | fully conform | " + " | ".join(cols[1:]) + " |", "|---|" + "---|" * len(cols)]
-    for name, row in sc["envs"].items():
-        out.append(f"| {md(name)} | {row['conforms']}/{row['total']} | "
-                   + " | ".join(str(row[c]) for c in cols[1:]) + " |")
-    agreed = ", ".join(sc["interop"]["behaviours"]) or "none"
-    out.append(f"| interop (all envs agree) | {sc['interop']['count']}/{sc['total']} | "
-               f"{md(agreed)} |" + " |" * (len(cols) - 2))
-    return out
-
-
-def render_expectations_md(report: dict) -> list:
-    out = ["", "## Expectations", "",
-           "Each env's known non-conforming checks: `conformance/expectations/<env>.toml`.", "",
-           "| env | file | as expected | not as expected | stale entries |",
-           "|---|---|---|---|---|"]
-    for name, e in report["envs"].items():
-        if "expectations" not in e:
+def cell_notes(results: list) -> list:
+    """What a cell's non-conforming, then its n/a, checks are owed to: ``["torch/x",
+    "unattributed", "n/a → torch/y ×2", "n/a (capability init_step=deferred)"]``."""
+    counts = {}
+    for r in [r for r in results if r["outcome"] != scoring.NA] + \
+            [r for r in results if r["outcome"] == scoring.NA]:
+        if r["outcome"] in findings.NON_CONFORMING and "difference" in r:
+            note = r["difference"] or "unattributed"
+        elif r["outcome"] == scoring.NA:
+            note = findings.na_text(r)
+        else:
             continue
-        x = e["expectations"]
-        bad, stale = x["not_as_expected"], ", ".join(x["stale"]) or "none"
-        out.append(f"| {md(name)} | {md(x['why'] or x['file'])} | "
-                   f"{x['judged'] - len(bad)}/{x['judged']} | {md(', '.join(bad) or 'none')} | "
-                   f"{'STALE: ' if x['stale'] else ''}{md(stale)} |")
-    return out
+        counts[note] = counts.get(note, 0) + 1
+    return [f"{n} ×{k}" if k > 1 else n for n, k in counts.items()]
+
+
+def claim_row(b, c, envs: dict, known: dict, owners: dict, systems: dict) -> dict:
+    """One documentation claim with its verdict in every env that ran it."""
+    per_env = {}
+    for name, env in envs.items():
+        if "results" not in env or not c.applies(framework_of(name, env)):
+            continue
+        r = result_of(b, c, name, env, known.get(name), owners)
+        r["verdict"] = claims.verdict(c, framework_of(name, env), env["framework"]["version"],
+                                      r["outcome"], systems)
+        per_env[name] = r
+    return {"behaviour": b.id, "id": c.id, "description": c.description,
+            "expected": c.expected, "seed": c.seed, "quote": c.quote,
+            "system": c.system, "system_text": claims.system_text(c.system, systems),
+            "evidence": c.evidence, "applies_to": list(c.applies_to), "envs": per_env}
 
 
 README_START, README_END = "<!-- matrix:start -->", "<!-- matrix:end -->"
+README_SECTIONS = ("Matrix", "Score")
+
+
+def section(text: str, title: str) -> str:
+    """The ``## title`` section of a Markdown text, up to the next ``## ``."""
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 3)
+    return text[start:end if end >= 0 else len(text)].strip() + "\n\n"
 
 
 def update_readme(path: Path, parity_md: str) -> bool:
-    """Copy the score and matrix sections of parity.md between the README's markers."""
+    """Copy the matrix and score sections of parity.md between the README's markers."""
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     if README_START not in text or README_END not in text:
         return False
-    section = parity_md[parity_md.index("## Score"):parity_md.index("## Matrix")]
-    matrix = parity_md[parity_md.index("## Matrix"):]
-    matrix = matrix[:matrix.index("\n## ", 3)] if "\n## " in matrix[3:] else matrix
-    body = (section + matrix).replace("## ", "### ").replace("](#", "](reports/parity.md#")
+    body = "".join(section(parity_md, t) for t in README_SECTIONS)
+    body = body.replace("## ", "### ").replace("](#", "](reports/parity.md#")
     head, rest = text.split(README_START, 1)
     path.write_text(f"{head}{README_START}\n{body.strip()}\n{README_END}"
                     f"{rest.split(README_END, 1)[1]}", encoding="utf-8")
@@ -339,6 +238,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, default=Path("reports"))
     ap.add_argument("--expectations", type=Path, default=expectations.DIR,
                     help="directory of <env>.toml expectation files")
+    ap.add_argument("--differences", type=Path, default=differences_mod.DIR,
+                    help="directory of <framework>.toml differences files")
     ap.add_argument("--baseline", type=Path, default=None,
                     help="results of a previous run (file or directory): adds the section "
                     "'Changes since previous run'")
@@ -355,7 +256,8 @@ def main(argv=None) -> int:
         print(f"reports: {exc}", file=sys.stderr)
         return 2
     envs = load_envs(args.results_dir)
-    report = merge(catalogue, envs, load_expectations(envs, args.expectations, catalogue))
+    report = merge(catalogue, envs, load_expectations(envs, args.expectations, catalogue),
+                   load_differences(envs, args.differences))
     if changes is not None:
         report["changes"] = changes
     args.out.mkdir(parents=True, exist_ok=True)

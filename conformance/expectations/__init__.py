@@ -10,12 +10,16 @@ is expected to conform; a missing file: everything is)::
     reason = "torch has no deferred-initializer registration"
     link = "https://github.com/pytorch/pytorch/issues/NNN"   # optional
     when_version = ">=2.0, <3"                  # optional
+    when_config = "image_data_format=channels_last"   # optional
 
 ``when_version``: comma-separated clauses, all must hold; a clause is
 ``OP VERSION`` with OP one of ``>= <= > < == !=``, or a prefix ``1.*`` / ``1.9.*``.
 Versions compare by their leading numeric components (``2.13.0+cpu`` is
 ``2.13.0``). Several entries may name one check with different ``when_version``;
-the first whose condition holds applies. An entry whose check is not in the
+the first whose condition holds applies. ``when_config``: comma-separated
+``key=value`` clauses over the run's framework configuration (the results file's
+``framework.config``: Keras backend and image data format, ``jax_enable_x64``, MXNet
+numpy-shape mode...), all must hold. An entry whose check is not in the
 catalogue is *stale*: reported, never silently ignored.
 
 ``python -m conformance.expectations update RESULTS.json`` regenerates a file
@@ -37,6 +41,7 @@ ENTRY_FIELDS = {
     "reason": (True, "a short reason why the framework behaves so"),
     "link": (False, "an http(s) URL of the framework's issue"),
     "when_version": (False, "a version condition such as '>=2.0, <3' or '1.*'"),
+    "when_config": (False, "configuration clauses such as 'jax_enable_x64=false'"),
 }
 _CLAUSE = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(\d+(?:\.\d+)*)(\.\*)?\s*$")
 
@@ -52,9 +57,11 @@ class Entry:
     reason: str
     link: str = ""
     when_version: str = ""
+    when_config: str = ""
 
-    def applies(self, version: str) -> bool:
-        return version_matches(self.when_version, version)
+    def applies(self, version: str, config: dict | None = None) -> bool:
+        return version_matches(self.when_version, version) and \
+            config_matches(self.when_config, config or {})
 
 
 @dataclass
@@ -63,11 +70,12 @@ class Expectations:
     entries: list
     exists: bool = True
 
-    def active(self, version: str) -> dict:
-        """``{"behaviour/check": Entry}`` of the entries that apply to ``version``."""
+    def active(self, version: str, config: dict | None = None) -> dict:
+        """``{"behaviour/check": Entry}`` of the entries that apply to ``version`` and
+        the framework ``config``."""
         out = {}
         for e in self.entries:
-            if e.applies(version):
+            if e.applies(version, config):
                 out.setdefault(e.check, e)
         return out
 
@@ -102,6 +110,16 @@ def parse_condition(cond: str) -> list:
             raise ValueError(f"bad clause {raw.strip()!r}")
         clauses.append((m.group(1) or "==", version_key(m.group(2)), bool(m.group(3))))
     return clauses
+
+
+def config_matches(cond: str, config: dict) -> bool:
+    """Whether every ``key=value`` clause of ``cond`` holds in ``config`` (values
+    compare as lower-case text: ``true`` matches ``True``)."""
+    for clause in filter(None, (c.strip() for c in cond.split(","))):
+        key, _, value = clause.partition("=")
+        if str(config.get(key.strip())).lower() != value.strip().lower():
+            return False
+    return True
 
 
 def version_matches(cond: str, version: str) -> bool:
@@ -172,12 +190,15 @@ def load(path) -> Expectations:
             parse_condition(cond) if cond else None
         except ValueError as exc:
             fail(f"{at}.when_version", f"{exc}; use clauses like '>=2.0', '<3', '1.*'")
-        key = (raw["check"], " ".join(cond.split()))
+        cfg = raw.get("when_config", "")
+        if cfg and not all("=" in c for c in cfg.split(",")):
+            fail(f"{at}.when_config", f"{cfg!r}: write key=value clauses, comma-separated")
+        key = (raw["check"], " ".join(cond.split()), " ".join(cfg.split()))
         if key in seen:
             fail(f"{at}.check", f"duplicate of expect[{seen[key]}] (same check and "
                  "when_version); merge them or give different when_version")
         seen[key] = n
-        entries.append(Entry(raw["check"], raw["outcome"], raw["reason"].strip(), link, cond))
+        entries.append(Entry(raw["check"], raw["outcome"], raw["reason"].strip(), link, cond, cfg))
     return Expectations(path, entries)
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conformance import differences
+
 from conformance.expectations import EXPECTABLE, Entry, Expectations, shown
 
 TODO = "TODO: explain"
@@ -31,10 +33,13 @@ def regenerate(results: dict, old: Expectations, catalogue) -> tuple[list, dict,
     """``(entries, notes, log)``: the new entries in catalogue order, ``{check:
     (observed, message)}`` of this run's entries, and one line per change."""
     version = results["framework"]["version"]
+    config = results["framework"].get("config", {})
     order = [f"{b.id}/{c.id}" for b in catalogue for c in b.checks]
     got = {f"{r['behaviour']}/{r['check']}": r for r in results["results"]}
-    active, log = old.active(version), []
-    entries, notes = [e for e in old.entries if e.check in order and not e.applies(version)], {}
+    active, log = old.active(version, config), []
+    entries, notes = [e for e in old.entries
+                      if e.check in order and not e.applies(version, config)], {}
+    found = differences.for_framework(results["framework"]["name"])
     for e in old.stale(catalogue):
         log.append(f"removed stale {e.check} ({e.outcome}): no such check in the catalogue")
     for where in order:
@@ -57,9 +62,11 @@ def regenerate(results: dict, old: Expectations, catalogue) -> tuple[list, dict,
         if prev and prev.outcome == r["outcome"]:
             entries.append(prev)
             continue
-        entries.append(Entry(where, r["outcome"], TODO))
+        named = found.get(r.get("difference") or "")
+        reason = f"{named.statement} [{named.id}]" if named else TODO
+        entries.append(Entry(where, r["outcome"], reason))
         log.append(f"added {where} ({r['outcome']})" +
-                   (f", was {prev.outcome}" if prev else "") + f": reason {TODO!r}")
+                   (f", was {prev.outcome}" if prev else "") + f": reason {reason!r}")
     entries.sort(key=lambda e: order.index(e.check))
     return entries, notes, log
 
@@ -87,7 +94,9 @@ def render(results: dict, entries: list, notes: dict) -> str:
             out.append(f"link = {toml_str(e.link)}")
         if e.when_version:
             out.append(f"when_version = {toml_str(e.when_version)}")
-        if e.check in notes and e.applies(fw["version"]):
+        if e.when_config:
+            out.append(f"when_config = {toml_str(e.when_config)}")
+        if e.check in notes and e.applies(fw["version"], fw.get("config", {})):
             observed, message = notes[e.check]
             if e.outcome == "diverges":
                 out.append(comment("observed", observed))

@@ -1,7 +1,9 @@
 """Judging one check result against its expectation, and tallying a run's verdicts.
 
-A result *matches* when its outcome equals the expected one (``conforms`` when the
-file has no active entry for the check). ``error`` never matches.
+A result *matches* when its outcome equals the expected one: the file's active
+entry for the check, else ``conforms`` -- or ``n/a``, which a check reaches only
+through a named cause (a capability the framework lacks by design, or a premise
+another check owns), so it needs no entry. ``error`` never matches.
 """
 from __future__ import annotations
 
@@ -42,7 +44,8 @@ def judge(result: dict, active: dict, env: str) -> Verdict:
     """The verdict on ``result`` given the ``active`` entries ``{where: Entry}``."""
     where = f"{result['behaviour']}/{result['check']}"
     entry = active.get(where)
-    return Verdict(env, where, entry.outcome if entry else "conforms", result["outcome"],
+    default = "n/a" if result["outcome"] == "n/a" and result.get("cause") else "conforms"
+    return Verdict(env, where, entry.outcome if entry else default, result["outcome"],
                    entry, result.get("observed"))
 
 
@@ -54,9 +57,10 @@ class Tally:
     version: str
     stale: list = field(default_factory=list)
     verdicts: dict = field(default_factory=dict)
+    config: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        self.active = self.expectations.active(self.version)
+        self.active = self.expectations.active(self.version, self.config)
 
     def judge(self, result: dict) -> Verdict:
         v = judge(result, self.active, self.env)
@@ -71,4 +75,4 @@ class Tally:
 
     def inactive(self) -> list:
         """Entries kept for other framework versions."""
-        return [e for e in self.expectations.entries if not e.applies(self.version)]
+        return [e for e in self.expectations.entries if not e.applies(self.version, self.config)]

@@ -1,0 +1,536 @@
+"""Flax adapter (JAX): ``flax.linen`` modules and their variables; ``flax.nnx`` for a
+declared input shape.
+
+State is explicit, as Flax has it. ``build`` returns a linen module definition
+(a frozen :class:`Model`: the ``nn.Sequential`` plus where each logical layer sits
+in it); no parameter exists until ``materialize`` calls ``module.init(key, x)``,
+which returns the variables. The state is then the immutable pair
+:class:`Bound` ``(model, variables)``. ``forward`` is ``module.apply(variables, x,
+mutable=True)`` and hands back the variables Flax returns; ``write_param`` and
+``reinitialize`` return a new variables tree with leaves replaced (Flax's
+"model surgery": ``traverse_util.flatten_dict`` / ``unflatten_dict``), drawn by
+``flax.linen.initializers`` functions. Flax has no initialize step (linen's
+initializers are constructor arguments, ``kernel_init=`` / ``bias_init=``), no
+re-initialization API and no regex selection.
+
+A declared input shape is expressed the way current Flax expresses it: eager
+``flax.nnx`` layers, ``nnx.Linear(in_features, out_features, rngs=...)``, which
+draw their parameters at construction (linen's ``nn.Dense`` has no input-size
+argument; its only way to fix shapes is a sample passed to ``init``). Such a
+model is an :class:`Eager` holding the nnx module, a stateful framework object:
+every operation handles both kinds.
+
+The adapter owns a ``jax.random`` key (``seed``) and splits it per draw. Kernels
+are ``(in, out)`` / ``(kh, kw, in, out)`` and images NHWC: shapes and values cross
+the interface in the reference layout; ``forward`` takes NCHW.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import flax
+import flax.linen as nn
+from flax import errors as flax_errors
+from flax import nnx, serialization, traverse_util
+
+from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten, Group,
+                                MissingParameter, Unsupported, dispatch_claim)
+
+#: logical role -> Flax's parameter name, per layer kind
+ROLES = {"dense": {"weight": "kernel", "bias": "bias"},
+         "conv": {"weight": "kernel", "bias": "bias"},
+         "bn": {"gamma": "scale", "beta": "bias"}}
+#: the attribute of a Flax layer holding a role's own initializer
+OWN_INIT = {"kernel": "kernel_init", "bias": "bias_init", "scale": "scale_init"}
+TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Flax axis order -> reference axis order
+FROM_REF = {2: (1, 0), 4: (2, 3, 1, 0)}
+
+
+def _ref_shape(shape):
+    shape = tuple(int(d) for d in shape)
+    return tuple(shape[i] for i in TO_REF[len(shape)]) if len(shape) in TO_REF else shape
+
+
+def _ref_value(value):
+    value = np.asarray(value)
+    return value.transpose(TO_REF[value.ndim]).copy() if value.ndim in TO_REF else value.copy()
+
+
+def _native_value(value):
+    value = np.asarray(value, np.float32)
+    return value.transpose(FROM_REF[value.ndim]) if value.ndim in FROM_REF else value
+
+
+def _flatten_images(x):
+    return x.reshape((x.shape[0], -1))
+
+
+@dataclass(frozen=True)
+class Model:
+    """A linen module definition: ``uses`` lists, per logical layer (a shared layer
+    at each use), its index path into the ``nn.Sequential`` tree and its kind."""
+    module: nn.Module
+    uses: tuple
+    image: bool
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A linen definition with the variables ``init`` / ``apply`` / a restore returned."""
+    model: Model
+    variables: dict
+
+    @property
+    def uses(self):
+        return self.model.uses
+
+    @property
+    def image(self):
+        return self.model.image
+
+
+@dataclass(frozen=True)
+class Eager:
+    """An eager ``flax.nnx`` model (declared input shape): the framework's own
+    stateful object, mutated by writes like any stateful framework's network."""
+    module: nnx.Module
+    uses: tuple
+    #: per logical layer, the initializers its constructor was given ({"kernel": fn,
+    #: "bias": fn}): an nnx layer uses them at construction and does not keep them
+    own: tuple = ()
+    image: bool = False
+
+
+class FlaxAdapter(Adapter):
+    name = "flax"
+    capabilities = {
+        # linen creates variables only in module.init(key, sample)
+        "params_before_data": "none",
+        # no initialize call: initializers are constructor arguments
+        "init_step": "none",
+        # kernel_init= is per layer; there is no network-wide initializer argument
+        "model_wide_initializer": False,
+        # linen Dense has no input size; nnx.Linear requires it on every layer
+        "per_layer_input": False,
+        # eager nnx layers with in_features
+        "model_input": True,
+        # jax arrays are immutable; linen variables are values
+        "mutable_in_place": False,
+        # no regex API (traverse_util.ModelParamTraversal is deprecated user filtering)
+        "name_selection": "none",
+    }
+
+    def __init__(self):
+        self.key = jax.random.key(0)
+
+    # -- identity --------------------------------------------------------------
+    def framework_version(self):
+        return flax.__version__
+
+    def framework_config(self):
+        return {"jax_enable_x64": bool(jax.config.jax_enable_x64),
+                "jax_version": jax.__version__}
+
+    def seed(self, n):
+        self.key = jax.random.key(n)
+
+    def _next_key(self):
+        self.key, key = jax.random.split(self.key)
+        return key
+
+    # -- initializers ------------------------------------------------------------
+    def _initializer(self, init, pid):
+        """The Flax initializer ``(key, shape, dtype) -> array`` for an Init request."""
+        kind = init.kind
+        if init.user_defined:
+            return _user_initializer(init, pid)
+        if kind == "zeros":
+            return nn.initializers.zeros_init()
+        if kind == "constant":
+            return nn.initializers.constant(init.value)
+        if kind == "normal":
+            return nn.initializers.normal(stddev=init.value)
+        if kind == "xavier":  # MXNet Xavier(): uniform, fan avg, magnitude 3 = Glorot uniform
+            return nn.initializers.xavier_uniform()
+        if kind == "uniform":  # U[-v, v]: Flax's uniform(scale) is U[0, scale)
+            value = init.value
+
+            def symmetric_uniform(key, shape, dtype=jnp.float32):
+                return jax.random.uniform(key, shape, dtype, -value, value)
+            return symmetric_uniform
+        if kind == "default":
+            return None
+        raise Unsupported(f"initializer/{kind}", "no Flax initializer for this request")
+
+    # -- lifecycle -------------------------------------------------------------
+    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        leaves = list(_leaves(arch))
+        if any(isinstance(n, Dense) and n.in_units is not None for n in leaves):
+            raise Unsupported("build/in_units", "linen nn.Dense has no input-size argument; "
+                              "nnx.Linear needs in_features on every layer (a lazy layer next "
+                              "to it only via the nnx.bridge.ToNNX migration shim)")
+        image = any(isinstance(n, Conv2D) for n in leaves)
+        if input_shape is not None:
+            if not all(isinstance(n, Dense) for n in leaves):
+                raise Unsupported("build/input_shape", "declared input shapes are mapped to "
+                                  "eager nnx.Linear layers, for Dense-only networks")
+            return self._build_nnx(arch, int(np.prod(input_shape)), weight_init, bias_init)
+        return self._build_linen(arch, image, weight_init, bias_init)
+
+    def _inits(self, weight_init, bias_init, pid_w, pid_b, weight_attr):
+        kw = {}
+        for init, pid, attr in ((weight_init, pid_w, weight_attr), (bias_init, pid_b, "bias_init")):
+            fn = self._initializer(init, pid) if init is not None else None
+            if fn is not None:
+                kw[attr] = fn
+        return kw
+
+    def _build_linen(self, arch, image, weight_init, bias_init):
+        uses, shared, counter = [], {}, [0]
+
+        def make(nodes, prefix):
+            layers = []
+            for node in nodes:
+                at = prefix + (len(layers),)
+                if isinstance(node, Group):
+                    layers.append(make(node.layers, at))
+                elif isinstance(node, Flatten):
+                    layers.append(_flatten_images)
+                elif isinstance(node, BatchNorm):
+                    layers.append(nn.BatchNorm(use_running_average=True))
+                    uses.append((at, "bn"))
+                    counter[0] += 1
+                elif isinstance(node, Conv2D):
+                    i = counter[0]
+                    layers.append(nn.Conv(node.channels, (node.kernel, node.kernel),
+                                          padding="VALID", **self._inits(
+                                              weight_init, bias_init, f"{i}.weight",
+                                              f"{i}.bias", "kernel_init")))
+                    uses.append((at, "conv"))
+                    counter[0] += 1
+                else:
+                    i = counter[0]
+                    if node.share and node.share in shared:
+                        layer = shared[node.share]  # one instance used again: Flax's sharing
+                    else:
+                        layer = nn.Dense(node.units, **self._inits(
+                            weight_init, bias_init, f"{i}.weight", f"{i}.bias", "kernel_init"))
+                        if node.share:
+                            shared[node.share] = layer
+                    layers.append(layer)
+                    uses.append((at, "dense"))
+                    counter[0] += 1
+                    if node.relu:
+                        layers.append(nn.relu)
+            return nn.Sequential(layers)
+
+        return Model(make(arch, ()), tuple(uses), image)
+
+    def _build_nnx(self, arch, width, weight_init, bias_init):
+        rngs = nnx.Rngs(params=self._next_key())
+        uses, own, shared, counter = [], [], {}, [0]
+
+        def make(nodes, prefix):
+            nonlocal width
+            layers = []
+            for node in nodes:
+                at = prefix + (len(layers),)
+                if isinstance(node, Group):
+                    layers.append(make(node.layers, at))
+                    continue
+                i = counter[0]
+                if node.share and node.share in shared:
+                    layer, inits = shared[node.share]
+                else:
+                    inits = {"kernel_init": nnx.nn.linear.default_kernel_init,
+                             "bias_init": nnx.nn.linear.default_bias_init}
+                    inits.update(self._inits(weight_init, bias_init, f"{i}.weight",
+                                             f"{i}.bias", "kernel_init"))
+                    layer = nnx.Linear(width, node.units, rngs=rngs, **inits)
+                    if node.share:
+                        shared[node.share] = (layer, inits)
+                layers.append(layer)
+                uses.append((at, "dense"))
+                own.append({"kernel": inits["kernel_init"], "bias": inits["bias_init"]})
+                counter[0] += 1
+                width = node.units
+                if node.relu:
+                    layers.append(nnx.relu)
+            return nnx.Sequential(*layers)
+
+        return Eager(make(arch, ()), tuple(uses), tuple(own))
+
+    def initialize(self, model, init=None):
+        if init is not None:
+            raise Unsupported("initialize/model-wide", "Flax has no initialize step; "
+                              "initializers are constructor arguments (kernel_init=)")
+        return model
+
+    def _x(self, state, x):
+        x = np.asarray(x)
+        return x.transpose(0, 2, 3, 1) if state.image and x.ndim == 4 else x
+
+    def materialize(self, state, x):
+        if isinstance(state, Model):
+            return Bound(state, state.module.init(self._next_key(), self._x(state, x)))
+        # values exist already (an eager nnx model, or linen variables): Flax has
+        # nothing to create; the data only runs through the network
+        return self.forward(state, x)[1]
+
+    def forward(self, state, x):
+        if isinstance(state, Eager):
+            return np.asarray(state.module(self._x(state, x))), state
+        if isinstance(state, Model):  # a definition without variables: Flax's own error
+            y = state.module.apply({}, self._x(state, x))
+            return np.asarray(y), state
+        y, variables = state.model.module.apply(state.variables, self._x(state, x),
+                                                mutable=True)
+        return np.asarray(y), Bound(state.model, variables)
+
+    def backward_sum(self, state, x):
+        x = self._x(state, x)
+        if isinstance(state, Eager):
+            grads = nnx.grad(lambda m: m(x).sum())(state.module)
+            flat = {tuple(p): v.get_value() for p, v in grads.flat_state()}
+        else:
+            module, variables = self._bound(state)
+            g = jax.grad(lambda p: module.apply({**variables, "params": p}, x).sum())(
+                variables["params"])
+            flat = traverse_util.flatten_dict(g)
+        return {pid: _ref_value(flat[path]) for pid, path in self._paths(state).items()}
+
+    def reinitialize(self, state, init, target=None):
+        paths = self._paths(state)   # a definition without variables raises Flax's error
+        explicit = isinstance(target, str)
+        if target is None:
+            pids = list(paths)
+        elif isinstance(target, int):
+            pids = [p for p in paths if p.split(".")[0] == str(target)]
+        else:
+            if target not in paths:
+                raise MissingParameter(f"no parameter {target!r}")
+            pids = [target]
+        new, done = {}, set()
+        for pid in pids:
+            path = paths[pid]
+            if path in done:
+                continue
+            done.add(path)
+            role = pid.split(".")[1]
+            if explicit or role == "weight":
+                fn = self._initializer(init, pid) or self._own_init(state, pid, path[-1])
+            else:  # routing: a bias (gamma, beta) keeps the layer's own initializer
+                fn = self._own_init(state, pid, path[-1])
+            old = self._leaf(state, path)
+            new[path] = fn(self._next_key(), tuple(old.shape), old.dtype)
+        return self._replace(state, new)
+
+    # -- structure -----------------------------------------------------------------
+    def _bound(self, state):
+        """``(module definition, variables)``; a definition alone raises Flax's own
+        error for variables of an unbound module."""
+        if isinstance(state, Model):
+            state.module.variables  # noqa: B018 - raises ValueError: unbound module
+        return state.model.module, state.variables
+
+    def _layers(self, state):
+        """Per logical layer, the Flax module object at that use (bound to the
+        variables for linen, so that Flax resolves its scope path)."""
+        if isinstance(state, Eager):
+            root = state.module
+        else:
+            module, variables = self._bound(state)
+            root = module.bind(variables)
+        out = []
+        for at, kind in state.uses:
+            node = root
+            for i in at:
+                node = node.layers[i]
+            out.append((node, kind))
+        return out
+
+    def _own_init(self, state, pid, native):
+        """The layer's own initializer for a parameter: the linen layer's attribute
+        (``kernel_init``, ``bias_init``, ``scale_init``), or what the nnx layer's
+        constructor was given."""
+        index = int(pid.split(".")[0])
+        if isinstance(state, Eager):
+            return state.own[index][native]
+        return getattr(self._layers(state)[index][0], OWN_INIT[native])
+
+    def _paths(self, state):
+        """``{pid: path of its leaf}``: linen's scope path of the bound submodule
+        (``('layers_2', 'kernel')``), nnx's graph path (``('layers', 2, 'kernel')``).
+        A shared layer resolves to one path at each use."""
+        layers = self._layers(state)  # a definition alone raises Flax's own error
+        if isinstance(state, Eager):
+            where = {id(node): tuple(p) for p, node in nnx.iter_graph(state.module)
+                     if isinstance(node, nnx.Module)}
+            prefix = [where[id(node)] for node, _ in layers]
+            present = {tuple(p) for p, _ in nnx.state(state.module, nnx.Param).flat_state()}
+        else:
+            prefix = [tuple(node.path) for node, _ in layers]
+            present = set(traverse_util.flatten_dict(state.variables.get("params", {})))
+        out = {}
+        for i, ((_, kind), pre) in enumerate(zip(layers, prefix)):
+            for role, native in ROLES[kind].items():
+                if pre + (native,) in present:
+                    out[f"{i}.{role}"] = pre + (native,)
+        return out
+
+    def _leaf(self, state, path):
+        if isinstance(state, Eager):
+            return self._var(state, path).get_value()
+        return traverse_util.flatten_dict(state.variables["params"])[path]
+
+    def _var(self, state, path):
+        """The nnx Variable at a graph path."""
+        node = state.module
+        for p in path:
+            node = node[p] if isinstance(p, int) else getattr(node, p)
+        return node
+
+    def _replace(self, state, new):
+        """A new state with the leaves at ``new``'s paths replaced."""
+        if isinstance(state, Eager):
+            for path, value in new.items():
+                self._var(state, path).set_value(jnp.asarray(value))
+            return state
+        flat = traverse_util.flatten_dict(state.variables["params"])
+        flat.update(new)
+        return Bound(state.model, {**state.variables,
+                                   "params": traverse_util.unflatten_dict(flat)})
+
+    def _path(self, state, pid):
+        paths = self._paths(state)
+        if pid not in paths:
+            raise MissingParameter(f"no parameter {pid!r}")
+        return paths[pid]
+
+    # -- observation -----------------------------------------------------------
+    def param_ids(self, state):
+        if isinstance(state, Model):
+            return []  # a linen definition holds no variables
+        return list(self._paths(state))
+
+    def param_shape(self, state, pid):
+        return _ref_shape(self._leaf(state, self._path(state, pid)).shape)
+
+    def param_dtype(self, state, pid):
+        return np.dtype(self._leaf(state, self._path(state, pid)).dtype).name
+
+    def read_param(self, state, pid):
+        return _ref_value(self._leaf(state, self._path(state, pid)))
+
+    def write_param(self, state, pid, value):
+        return self._replace(state, {self._path(state, pid): jnp.asarray(_native_value(value))})
+
+    def inplace_add(self, state, pid, delta):
+        raise Unsupported("inplace_add", "JAX arrays are immutable (x.at[...].add returns a new "
+                          "array); linen variables are values: a change is a new tree "
+                          "(write_param)")
+
+    def same_parameter(self, state, pid_a, pid_b):
+        if isinstance(state, Eager):
+            return self._var(state, self._path(state, pid_a)) is \
+                self._var(state, self._path(state, pid_b))
+        return self._path(state, pid_a) == self._path(state, pid_b)
+
+    def native_name(self, state, pid):
+        return "/".join(str(p) for p in self._path(state, pid))
+
+    def role_name(self, role):
+        return {"weight": "kernel", "gamma": "scale"}.get(role, role)
+
+    def nested_lookup(self, state, path, role):
+        if isinstance(state, Eager):
+            root, kinds = state.module, (nnx.Module,)
+        else:
+            module, variables = self._bound(state)
+            root, kinds = module.bind(variables), (nn.Module,)
+        node = root
+        for i in path:
+            node = [n for n in node.layers if isinstance(n, kinds)][i]
+        for index, (layer, _) in enumerate(self._layers(state)):
+            same = layer is node if isinstance(state, Eager) else layer.path == node.path
+            if same:
+                return f"{index}.{role}"
+        raise MissingParameter(f"no layer at {path}")
+
+    def select_params(self, state, pattern):
+        raise Unsupported("select_params/regex", "Flax has no regex selection: "
+                          "traverse_util.ModelParamTraversal (deprecated) and nnx filters "
+                          "take user predicates")
+
+    def layout(self):
+        return "NHWC"
+
+    # -- persistence -----------------------------------------------------------
+    def save(self, state, directory):
+        path = os.path.join(directory, "variables.msgpack")
+        if isinstance(state, Eager):
+            data = serialization.to_bytes(nnx.state(state.module, nnx.Param).to_pure_dict())
+        else:
+            data = serialization.to_bytes(self._bound(state)[1])
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def load(self, state, path):
+        with open(path, "rb") as f:
+            restored = serialization.msgpack_restore(f.read())
+        if isinstance(state, Eager):
+            params = nnx.state(state.module, nnx.Param)
+            nnx.replace_by_pure_dict(params, restored)
+            nnx.update(state.module, params)
+            return state
+        model = state if isinstance(state, Model) else state.model
+        return Bound(model, restored)
+
+    # -- errors and documentation claims ------------------------------------------
+    def classify_error(self, exc):
+        if isinstance(exc, MissingParameter):
+            return "missing"
+        if isinstance(exc, flax_errors.ScopeParamShapeError):
+            return "shape-mismatch"
+        if isinstance(exc, (flax_errors.ScopeCollectionNotFound,
+                            flax_errors.ScopeParamNotFoundError)):
+            return "missing"
+        text = str(exc)
+        if isinstance(exc, ValueError) and "unbound modules" in text:
+            return "not-initialized"
+        if isinstance(exc, TypeError) and ("contracting dimensions" in text
+                                           or "Incompatible shapes" in text):
+            return "shape-mismatch"
+        return "other"
+
+    def doc_probe(self, claim):
+        return dispatch_claim(self, claim, "Flax")
+
+
+def _user_initializer(init, pid):
+    """A user-defined Flax initializer: a ``(key, shape, dtype)`` function. Flax also
+    evaluates it abstractly (``jax.eval_shape``, a traced key) on every ``apply``:
+    such a call is logged with ``drew=False``."""
+    def user_init(key, shape, dtype=jnp.float32):
+        init.log.append(Call(pid, _ref_shape(shape), drew=not isinstance(key, jax.core.Tracer)))
+        if init.kind == "recording":
+            return jax.random.uniform(key, shape, dtype, -0.5, 0.5)
+        w = jax.random.uniform(key, shape, dtype, -10.0, 10.0)
+        return jnp.where(jnp.abs(w) >= 5, w, 0).astype(dtype)
+    return user_init
+
+
+def _leaves(arch):
+    for node in arch:
+        if isinstance(node, Group):
+            yield from _leaves(node.layers)
+        else:
+            yield node
+
+
+ADAPTER = FlaxAdapter

@@ -1,0 +1,25 @@
+"""Model.load_weights raises ValueError on a model that has not been built yet."""
+import json
+import os
+import tempfile
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def mlp():
+    return keras.Sequential([keras.layers.Dense(256, activation="relu"), keras.layers.Dense(10)])
+
+
+source = mlp()
+source(np.random.default_rng(0).uniform(0, 1, (2, 20)).astype(np.float32))
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "net.weights.h5")
+    source.save_weights(path)
+    try:
+        mlp().load_weights(path)
+        observed = "loaded"
+    except ValueError as exc:  # "...into a model that has not yet been built..."
+        observed = "raises:no-value" if "not yet been built" in str(exc) else "raises:other"
+print("OBSERVED save-load/load-into-never-run", json.dumps(observed))

@@ -1,0 +1,86 @@
+"""Adapters that live outside this repository: selected as package.module:Class or
+through the entry-point group, with expectations and results anywhere on disk; a
+bug in such an adapter's own file is outcome ``error``, exactly as in-tree."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+ADAPTER = """
+from adapters.reference import ReferenceAdapter
+
+
+class ExtAdapter(ReferenceAdapter):
+    name = "extref"
+
+
+class BuggyAdapter(ReferenceAdapter):
+    name = "extref"
+
+    def param_dtype(self, state, pid):
+        return self.no_such_attribute  # an adapter bug: AttributeError in this file
+"""
+
+
+def outside(tmp_path) -> Path:
+    """A package ``extpkg`` in a directory outside the repository, plus an installed
+    distribution's metadata registering it under the entry-point group."""
+    root = tmp_path / "site"
+    (root / "extpkg").mkdir(parents=True)
+    (root / "extpkg" / "__init__.py").write_text("")
+    (root / "extpkg" / "ext_adapter.py").write_text(textwrap.dedent(ADAPTER))
+    dist = root / "extpkg-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: extpkg\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(
+        "[lazyinit_conformance.adapters]\nextref = extpkg.ext_adapter:ExtAdapter\n")
+    return root
+
+
+def run(tmp_path, framework, *extra):
+    env = {k: v for k, v in os.environ.items() if k != "LAZYINIT_FRAMEWORK"}
+    env["PYTHONPATH"] = str(outside(tmp_path))
+    results = tmp_path / "out" / "results.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "conformance", "-p", "no:randomly",
+         "--framework", framework, f"--results={results}",
+         f"--expectations={tmp_path / 'out' / 'extref.toml'}", *extra],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    data = json.loads(results.read_text()) if results.exists() else {}
+    return proc, data
+
+
+def test_outside_adapter_by_module_path_runs_green(tmp_path):
+    proc, data = run(tmp_path, "extpkg.ext_adapter:ExtAdapter")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-1000:]
+    assert "lazyinit: adapter extpkg.ext_adapter:ExtAdapter (" in proc.stdout
+    assert str(tmp_path) in proc.stdout  # the header says where it was loaded from
+    assert data["complete"] and data["framework"]["adapter"] == "extpkg.ext_adapter:ExtAdapter"
+    assert {r["outcome"] for r in data["results"]} == {"conforms"}
+
+
+def test_outside_adapter_by_entry_point(tmp_path):
+    proc, _ = run(tmp_path, "extref", "-k", "unknown_dims")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-1000:]
+    assert "extpkg.ext_adapter:ExtAdapter" in proc.stdout
+
+
+def test_bug_in_outside_adapter_is_error_not_a_finding(tmp_path):
+    proc, data = run(tmp_path, "extpkg.ext_adapter:BuggyAdapter", "-k", "dtype")
+    assert proc.returncode == 1
+    dtype = {r["check"]: r for r in data["results"] if r["behaviour"] == "dtype"}
+    assert dtype["bias-dtype-before-data"]["outcome"] == "error"
+    assert "AttributeError" in dtype["bias-dtype-before-data"]["message"]
+
+
+def test_stub_adapter_runs_without_errors(tmp_path):
+    proc, data = run(tmp_path, "adapters.stub:StubAdapter", "conformance/test_behaviours.py")
+    outcomes = {r["outcome"] for r in data["results"]}
+    assert outcomes <= {"unsupported", "n/a"}, outcomes  # never error
+    assert "not mapped yet" in json.dumps(data["results"])

@@ -1,0 +1,160 @@
+"""Findings: the distinct differences per env, what an n/a check is owed to, and
+how often two envs observed the same value.
+
+A non-conforming check names its difference in its results record
+(``"difference"``). An ``n/a`` check names its cause: another check of its
+behaviour (``{"check": id}``: that check's difference), a capability the
+framework lacks (``{"capability": "cap=value"}``: the difference of the check
+that ``observes`` the capability, when that check does not conform there), or a
+step (``{"step": ..., "raised"|"unsupported": ...}``: no difference).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from adapters.interface import requirement_capability
+from conformance import differences
+
+REPO = Path(__file__).resolve().parent.parent
+NON_CONFORMING = differences.NON_CONFORMING
+OBSERVED = ("conforms", "diverges")  # outcomes that carry an observed value
+
+
+def observers(catalogue) -> dict:
+    """``{capability: [(behaviour, check), ...]}``: the checks that observe it."""
+    out = {}
+    for b in catalogue:
+        for c in b.checks:
+            if c.observes:
+                out.setdefault(c.observes, []).append((b.id, c.id))
+    return out
+
+
+def na_because(cause, behaviour: str, results: dict, owners: dict, depth: int = 0) -> dict:
+    """``{"difference": id}`` or ``{"why": words}``: what an n/a result is owed to."""
+    if not isinstance(cause, dict) or not cause:
+        return {"why": "no cause recorded"}
+    if "check" in cause:
+        r = results.get((behaviour, cause["check"]))
+        if r and r["outcome"] in NON_CONFORMING and r.get("difference"):
+            return {"difference": r["difference"]}
+        if r and r["outcome"] == "n/a" and depth < 8:
+            return na_because(r.get("cause"), behaviour, results, owners, depth + 1)
+        return {"why": f"needs {cause['check']}" + (f" ({r['outcome']})" if r else "")}
+    if "capability" in cause:
+        req = str(cause["capability"])
+        for key in owners.get(requirement_capability(req), ()):
+            r = results.get(key)
+            if r and r["outcome"] in NON_CONFORMING and r.get("difference"):
+                return {"difference": r["difference"]}
+        return {"why": f"capability {req}"}
+    if "step" in cause:
+        what = (f"unsupported {cause['unsupported']}" if "unsupported" in cause
+                else f"raised {cause.get('raised', '?')}")
+        return {"why": f"step {cause['step']} {what}"}
+    return {"why": json.dumps(cause)[:120]}
+
+
+def na_text(r: dict) -> str:
+    """``n/a → torch/x`` or ``n/a (capability init_step=deferred)``."""
+    if r.get("because"):
+        return f"n/a → {r['because']}"
+    return f"n/a ({r['na_why']})" if r.get("na_why") else "n/a"
+
+
+def load_differences(framework: str, directory: Path | None = None):
+    """(Catalogue or None, why unreadable)."""
+    path = differences.path_for(framework, directory) if directory else None
+    try:
+        return differences.for_framework(framework, path), ""
+    except differences.DifferencesError as exc:
+        return None, str(exc)
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(REPO))
+    except ValueError:
+        return str(path)
+
+
+def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict:
+    """The distinct differences env ``name`` shows in ``rows`` (merged behaviours):
+    each with the checks it explains and the n/a checks owed to it; plus the
+    unattributed checks and the catalogue's idle differences. ``known``: the
+    framework's differences Catalogue (None: unreadable, ``why``)."""
+    if "results" not in env:
+        return {"status": env["status"], "differences": [], "unattributed": [], "idle": []}
+    explains, cascades, unattributed = {}, {}, []
+    for b in rows:
+        for c in b["checks"]:
+            r, where = c["envs"][name], f"{b['id']}/{c['id']}"
+            if r["outcome"] in NON_CONFORMING:
+                if r.get("difference"):
+                    explains.setdefault(r["difference"], []).append(where)
+                else:
+                    unattributed.append(where)
+            elif r.get("because"):
+                cascades.setdefault(r["because"], []).append(where)
+    items = list(known.items) if known else []
+    order = [d.id for d in items] + sorted((explains.keys() | cascades.keys())
+                                           - {d.id for d in items})
+    found = []
+    for did in order:
+        if did not in explains and did not in cascades:
+            continue
+        d = known.get(did) if known else None
+        repro = d.repro if d else None
+        found.append({
+            "id": did, "statement": d.statement if d else "(not in the differences file)",
+            "evidence": d.evidence if d else "", "link": d.link if d else "",
+            "explains": explains.get(did, []), "na": cascades.get(did, []),
+            "repro": shown(repro) if repro else "",
+            "repro_code": repro.read_text(encoding="utf-8") if repro and repro.is_file()
+            else None})
+    return {"status": env["status"],
+            "file": shown(known.path) if known and known.path.is_file() else "",
+            "why": why, "differences": found, "unattributed": unattributed,
+            "idle": [d.id for d in items if d.id not in explains and d.id not in cascades]}
+
+
+def same_value(a, b, compare: str = "equal", tol: float = 0.0) -> bool:
+    """Normalized observations are equal (``approx``: numbers within ``tol``)."""
+    if compare == "approx":
+        if isinstance(a, (int, float)) and isinstance(b, (int, float)) \
+                and not isinstance(a, bool) and not isinstance(b, bool):
+            return abs(a - b) <= tol
+        if isinstance(a, list) and isinstance(b, list):
+            return len(a) == len(b) and all(same_value(x, y, compare, tol)
+                                            for x, y in zip(a, b))
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(same_value(a[k], b[k], compare, tol)
+                                                for k in a)
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def agreement(rows: list, envs) -> dict:
+    """``{a: {b: {"same": k, "both": n}}}`` for every pair of envs: over the checks
+    both ran to an observed value, how many observed the same value."""
+    names = list(envs)
+    table = {a: {} for a in names}
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            same = both = 0
+            for row in rows:
+                for c in row["checks"]:
+                    ra, rb = c["envs"][a], c["envs"][b]
+                    if ra["outcome"] in OBSERVED and rb["outcome"] in OBSERVED:
+                        both += 1
+                        same += same_value(ra.get("observed"), rb.get("observed"),
+                                           c.get("compare", "equal"), c.get("tol", 0.0))
+            table[a][b] = table[b][a] = {"same": same, "both": both}
+    return table
+
+
+def share(pair: dict | None) -> str:
+    """``k/n (p%)``, or ``-`` when no check was observed by both."""
+    if not pair or not pair["both"]:
+        return "-"
+    return f"{pair['same']}/{pair['both']} ({round(100 * pair['same'] / pair['both'])}%)"
