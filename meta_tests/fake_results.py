@@ -11,7 +11,7 @@ DROP = object()  # a change that leaves the check out of the file (not run)
 
 
 def fake_run(path: Path, env: str, catalogue, *, framework: str | None = None,
-             version: str = "1.0", capabilities: dict | None = None,
+             version: str = "1.0", capabilities: dict | None = None, config: dict | None = None,
              changes: dict | None = None, complete: bool = True) -> dict:
     """Save and return a schema-2 results file of env ``env``: every check that
     applies to ``framework`` (default: ``env``) conforms, observed == expected,
@@ -31,7 +31,7 @@ def fake_run(path: Path, env: str, catalogue, *, framework: str | None = None,
     assert not changes, f"no such check in the catalogue: {sorted(changes)}"
     data = {"schema": SCHEMA, "env": env, "complete": complete,
             "framework": {"name": framework, "version": version, "adapter": "fake",
-                          "config": {}, "capabilities": capabilities or {}},
+                          "config": config or {}, "capabilities": capabilities or {}},
             "versions": {"python": "3.11.0", "numpy": "1.0"}, "results": results}
     write_json_atomic(Path(path), data)
     return data

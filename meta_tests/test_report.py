@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from meta_tests.fake_results import DROP, diverges, fake_run, fake_world
+from meta_tests.fake_results import DROP, diverges, fake_run, fake_world, na
 from reports import build, findings
 from reports.markdown import cell_text
 
@@ -300,3 +300,25 @@ def test_real_mxnet_results_are_read(catalogue):
     assert all(r["verdict"] in ("holds", "wrong", "stale", "holds (also)")
                for c in report["doc_claims"] for r in c["envs"].values()
                if r["outcome"] in ("conforms", "diverges"))
+
+
+def test_expectations_follow_the_suites_verdict(tmp_path, catalogue):
+    """n/a with a named cause needs no entry, n/a without one is not as expected;
+    an entry's when_config is matched against the run's framework config."""
+    results, known = tmp_path / "results", tmp_path / "expectations"
+    fake_run(results / "tf.json", "tf", catalogue, config={"image_data_format": "channels_last"},
+             changes={
+                 "unknown-dims/weight-shapes": na({"capability": "params_before_data!=none"}),
+                 "unknown-dims/bias-shapes": {"outcome": "n/a", "observed": None},
+                 "conv-lazy/layout": diverges("NHWC", "tf/channels-last")})
+    known.mkdir()
+    (known / "tf.toml").write_text(
+        '[[expect]]\ncheck = "conv-lazy/layout"\noutcome = "diverges"\nreason = "NHWC"\n'
+        'when_config = "image_data_format=channels_last"\n')
+    envs = build.load_envs(results)
+    report = build.merge(catalogue, envs, build.load_expectations(envs, known, catalogue),
+                         differences={})
+    x = report["envs"]["tf"]["expectations"]
+    assert x["not_as_expected"] == ["unknown-dims/bias-shapes"]
+    weights = row(report, "unknown-dims")["checks"][1]["envs"]["tf"]
+    assert weights["matched"] and weights["expected_outcome"] == "n/a"

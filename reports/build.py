@@ -21,6 +21,7 @@ from pathlib import Path
 
 from conformance import differences as differences_mod
 from conformance import expectations
+from conformance.expectations.verdict import judge
 from conformance.results_file import SCHEMA, write_json_atomic
 from reports import claims, findings, scoring
 from reports.markdown import md, render_md  # noqa: F401  (the report's Markdown)
@@ -28,7 +29,7 @@ from spec.catalogue import SpecError, load_catalogue, load_sources
 
 EXPECTED_ENVS = ("mxnet", "torch", "tf", "flax")
 DOES_NOT_APPLY = "does not apply"  # a check limited (applies_to) to other frameworks
-UNJUDGED = ("not run", "unreadable", "n/a", DOES_NOT_APPLY)  # no expectation verdict
+UNJUDGED = ("not run", "unreadable", DOES_NOT_APPLY)  # no expectation verdict
 
 
 def read_results(path: Path) -> tuple[dict | None, str]:
@@ -79,7 +80,8 @@ def load_expectations(envs: dict, directory: Path, catalogue) -> dict:
             print(f"reports: {exc}", file=sys.stderr)
             out[name] = {"active": {}, "stale": [], "file": str(path), "why": str(exc)}
             continue
-        out[name] = {"active": known.active(env["framework"]["version"]),
+        fw = env["framework"]
+        out[name] = {"active": known.active(fw["version"], fw.get("config") or {}),
                      "stale": [e.check for e in known.stale(catalogue)],
                      "file": expectations.shown(path) if known.exists else "(none)", "why": ""}
     return out
@@ -97,14 +99,14 @@ def load_differences(envs: dict, directory: Path | None = None) -> dict:
     return out
 
 
-def _expectation(r: dict, where: str, known: dict | None) -> dict:
-    """How a check result stands against its env's expectations."""
+def _expectation(r: dict, behaviour: str, check: str, known: dict | None) -> dict:
+    """How a check result stands against its env's expectations (the suite's own
+    verdict: ``conformance/expectations/verdict.py``)."""
     if known is None or r["outcome"] in UNJUDGED:
         return {}
-    entry = known["active"].get(where)
-    want = entry.outcome if entry else "conforms"
-    return {"expected_outcome": want, "matched": r["outcome"] == want != "error",
-            "reason": entry.reason if entry else "", "link": entry.link if entry else ""}
+    v = judge({**r, "behaviour": behaviour, "check": check}, known["active"], "")
+    return {"expected_outcome": v.expected, "matched": v.matched,
+            "reason": v.entry.reason if v.entry else "", "link": v.entry.link if v.entry else ""}
 
 
 def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> dict:
@@ -122,7 +124,7 @@ def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> d
             why = findings.na_because(r.get("cause"), b.id, results, owners)
             out.update({"because": why["difference"]} if "difference" in why
                        else {"na_why": why["why"]})
-    out.update(_expectation(out, f"{b.id}/{c.id}", known))
+    out.update(_expectation(out, b.id, c.id, known))
     return out
 
 
