@@ -38,7 +38,7 @@ from flax import errors as flax_errors
 from flax import nnx, serialization, traverse_util
 
 from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten, Group,
-                                MissingParameter, Unsupported, dispatch_claim)
+                                MissingParameter, Unsupported, dispatch_claim, leaves)
 
 #: logical role -> Flax's parameter name, per layer kind
 ROLES = {"dense": {"weight": "kernel", "bias": "bias"},
@@ -168,14 +168,14 @@ class FlaxAdapter(Adapter):
 
     # -- lifecycle -------------------------------------------------------------
     def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
-        leaves = list(_leaves(arch))
-        if any(isinstance(n, Dense) and n.in_units is not None for n in leaves):
+        flat = list(leaves(arch))
+        if any(isinstance(n, Dense) and n.in_units is not None for n in flat):
             raise Unsupported("build/in_units", "linen nn.Dense has no input-size argument; "
                               "nnx.Linear needs in_features on every layer (a lazy layer next "
                               "to it only via the nnx.bridge.ToNNX migration shim)")
-        image = any(isinstance(n, Conv2D) for n in leaves)
+        image = any(isinstance(n, Conv2D) for n in flat)
         if input_shape is not None:
-            if not all(isinstance(n, Dense) for n in leaves):
+            if not all(isinstance(n, Dense) for n in flat):
                 raise Unsupported("build/input_shape", "declared input shapes are mapped to "
                                   "eager nnx.Linear layers, for Dense-only networks")
             return self._build_nnx(arch, int(np.prod(input_shape)), weight_init, bias_init)
@@ -523,14 +523,6 @@ def _user_initializer(init, pid):
         w = jax.random.uniform(key, shape, dtype, -10.0, 10.0)
         return jnp.where(jnp.abs(w) >= 5, w, 0).astype(dtype)
     return user_init
-
-
-def _leaves(arch):
-    for node in arch:
-        if isinstance(node, Group):
-            yield from _leaves(node.layers)
-        else:
-            yield node
 
 
 ADAPTER = FlaxAdapter

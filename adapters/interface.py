@@ -157,6 +157,15 @@ class Group:
 Arch = tuple
 
 
+def leaves(arch):
+    """The layers of ``arch`` in order, groups flattened."""
+    for node in arch:
+        if isinstance(node, Group):
+            yield from leaves(node.layers)
+        else:
+            yield node
+
+
 @dataclass
 class Init:
     """A framework-neutral initializer request, translated by each adapter.

@@ -18,7 +18,7 @@ import numpy as np
 import warnings
 
 from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
-                                Group, Init, MissingParameter, Unsupported)
+                                Group, Init, MissingParameter, Unsupported, leaves)
 
 MUTATIONS = {
     "no-params-before-data": "parameters only come into being at the first forward",
@@ -240,14 +240,14 @@ class ReferenceAdapter(Adapter):
                 time.sleep(1)
 
     def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
-        leaves = list(_leaves(arch))
-        self._fault("build-" + ("conv" if any(isinstance(n, Conv2D) for n in leaves) else
+        flat = list(leaves(arch))
+        self._fault("build-" + ("conv" if any(isinstance(n, Conv2D) for n in flat) else
                                 "nested" if any(isinstance(n, Group) for n in arch) else
-                                "tied" if any(getattr(n, "share", None) for n in leaves)
+                                "tied" if any(getattr(n, "share", None) for n in flat)
                                 else "mlp"))
         width = None
         if input_shape is not None:
-            if not all(isinstance(layer, Dense) for layer in leaves):
+            if not all(isinstance(layer, Dense) for layer in flat):
                 raise Unsupported("build/input_shape", "declared input shapes for Dense-only "
                                   "networks (in_units on every layer)")
             width = int(np.prod(input_shape))
@@ -591,14 +591,6 @@ class ReferenceAdapter(Adapter):
             raise Unsupported("doc_probe", f"no documented answer for claim {claim!r}")
         answer = DOC_ANSWERS[claim]
         return f"not {answer}" if "docs-wrong" in self.m else answer
-
-
-def _leaves(arch):
-    for node in arch:
-        if isinstance(node, Group):
-            yield from _leaves(node.layers)
-        else:
-            yield node
 
 
 ADAPTER = ReferenceAdapter
