@@ -56,12 +56,19 @@ class Session:
             self.running = {"behaviour": behaviour_id, "since": time.time()}
             self.write()
             t0 = time.perf_counter()
-            self.runs[behaviour_id] = [self.differences.attribute(r) for r in
+            self.runs[behaviour_id] = [self._attribute(behaviour, r) for r in
                                        run_behaviour(behaviour, self.fw, self.timeout)]
             self.seconds[behaviour_id] = round(time.perf_counter() - t0, 4)
             self.running = None
             self.write()
         return next(r for r in self.runs[behaviour_id] if r["check"] == check_id)
+
+    def _attribute(self, behaviour, r: dict) -> dict:
+        """Name the difference behind a non-conforming check; a documentation claim
+        is its own finding (judged apart: spec/sources.toml), named ``doc/<claim>``."""
+        if behaviour.check(r["check"]).quote and r["outcome"] in ("diverges", "unsupported"):
+            return {**r, "difference": f"doc/{r['check']}"}
+        return self.differences.attribute(r)
 
     @property
     def complete(self) -> bool:
