@@ -1,7 +1,6 @@
 """flax: a linen module definition holds no variables; they exist only as the value
 module.init(key, sample) returns. Before that there is no parameter to list
-(unknown-dims/param-ids) and none to re-initialize
-(force-reinit/deferred-force-draws-now)."""
+(unknown-dims/param-ids)."""
 import json
 
 import flax.linen as nn
@@ -15,10 +14,3 @@ except ValueError as exc:  # Can't access variables on unbound modules
     ids = []
 print("OBSERVED unknown-dims/param-ids", json.dumps(ids))
 
-# re-initializing a weight means drawing a new leaf for the variables tree: there is none
-try:
-    model.variables["params"]["layers_0"]["kernel"]
-    observed = []
-except ValueError as exc:
-    observed = "raises:no-value"
-print("OBSERVED force-reinit/deferred-force-draws-now", json.dumps(observed))
