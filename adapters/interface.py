@@ -227,11 +227,6 @@ class Adapter:
     #: every key of CAPABILITIES -> this framework's value
     capabilities: dict = {}
 
-    def has(self, requirement: str) -> bool:
-        """Whether a spec premise holds: ``cap`` (truthy), ``cap=value``,
-        ``cap!=value``."""
-        return premise_holds(self.capabilities, requirement)
-
     # -- identity --------------------------------------------------------------
     def framework_version(self) -> str:
         """The framework's version string (``mxnet.__version__`` etc.)."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from adapters.interface import NO_VALUE_KINDS, Unsupported, premise_holds
+from adapters.interface import NO_VALUE_KINDS, Unsupported, premise_holds, requirement_capability
 
 RAISES = "raises:"
 UNKNOWN_DIM = "?"
@@ -59,6 +59,12 @@ def exc_line(exc: BaseException) -> str:
 def stable(text: str) -> str:
     """Drop object addresses (`` at 0x7f..``) so messages compare across runs."""
     return re.sub(r" at 0x[0-9a-fA-F]+", "", text)
+
+
+def raised(kind: str) -> str:
+    """The observation of an error of ``kind``: the kinds meaning "no value yet"
+    fold into ``raises:no-value``."""
+    return RAISES + ("no-value" if kind in NO_VALUE_KINDS else kind)
 
 
 def adapter_files(fw) -> tuple:
@@ -141,7 +147,7 @@ class Recorder:
         spec = self.checks.get(check)
         missing = self.lacks(spec.requires) if spec else None
         if missing:
-            cap = missing.replace("!=", "=").split("=")[0]
+            cap = requirement_capability(missing)
             have = getattr(self.fw, "capabilities", {}).get(cap)
             self._put(check, Observation(
                 message=f"needs {missing}; {self.fw.name} has {cap}={have}",
@@ -159,8 +165,7 @@ class Recorder:
         judges the detail."""
         spec = self.checks.get(check)
         if isinstance(value, str) and value.startswith(RAISES) and not (spec and spec.detail):
-            if value[len(RAISES):] in NO_VALUE_KINDS:
-                return RAISES + "no-value"
+            return raised(value[len(RAISES):])
         return value
 
     def record(self, check, value, message="", needs=None):
@@ -208,11 +213,6 @@ class Recorder:
         else:
             self._put(check, Observation(self._value(check, step.value), step.why))
         return Step(check, False, step.value, step.why, step.unsupported, {"check": check})
-
-    def attempt(self, check, fn, needs=None) -> Step:
-        """Run a step whose success is itself the observation (``"ok"``)."""
-        return self.call(check, fn, then=lambda _: "ok", needs=needs)
-
 
 def harness_trace(exc: BaseException) -> str:
     return "".join(traceback.format_exception(exc)[-12:])

@@ -45,9 +45,6 @@ class Perturbed:
     def __getattr__(self, op):
         return getattr(self._fw, op)
 
-    def has(self, requirement):
-        return self._fw.has(requirement)
-
     def _logs(self, *inits):
         for init in inits:
             if init is not None:

@@ -6,8 +6,7 @@ import warnings
 import numpy as np
 
 from adapters.interface import BatchNorm, Conv2D, Dense, Flatten, Group
-from conformance.recorder import RAISES, adapter_files, is_harness_bug
-from adapters.interface import NO_VALUE_KINDS
+from conformance.recorder import RAISES, adapter_files, is_harness_bug, raised
 
 #: the seeds' MLP: Dense(256, relu) -> Dense(10), no input dimension
 MLP = (Dense(256, relu=True), Dense(10))
@@ -46,7 +45,7 @@ def observe(fw, fn):
         kind = fw.classify_error(exc)
         if kind == "other" and is_harness_bug(exc, adapter_files(fw)):
             raise
-        return RAISES + ("no-value" if kind in NO_VALUE_KINDS else kind)
+        return raised(kind)
 
 
 def shapes(fw, state, pids=None):
@@ -59,7 +58,7 @@ def param_state(fw, state, pid):
     """``absent`` / ``materialized`` (value readable) / ``shape-known`` / ``declared``."""
     if pid not in fw.param_ids(state):
         return "absent"
-    if not str(observe(fw, lambda: fw.read_param(state, pid).shape)).startswith(RAISES):
+    if has_value(fw, state, pid):
         return "materialized"
     shape = observe(fw, lambda: fw.param_shape(state, pid))
     return "shape-known" if isinstance(shape, tuple) and None not in shape else "declared"
@@ -91,11 +90,14 @@ def summary(values) -> str:
     return f"all {flat[0]:g}" if flat.size and (flat == flat[0]).all() else "varied"
 
 
+def has_value(fw, state, pid) -> bool:
+    """Whether ``pid``'s value can be read now."""
+    return not str(observe(fw, lambda: fw.read_param(state, pid).shape)).startswith(RAISES)
+
+
 def readable(fw, state):
     """The parameter ids whose value can be read now."""
-    return [pid for pid in fw.param_ids(state)
-            if not str(observe(fw, lambda pid=pid: fw.read_param(state, pid).shape))
-            .startswith(RAISES)]
+    return [pid for pid in fw.param_ids(state) if has_value(fw, state, pid)]
 
 
 def warned(fn):
