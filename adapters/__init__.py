@@ -22,10 +22,22 @@ __all__ = ["load", "MODULES", "Adapter", "Init", "MissingParameter", "Unsupporte
 #: --framework name -> module holding its adapter class ``ADAPTER``
 MODULES = {
     "mxnet": "adapters.mxnet_gluon",
+    "mxnet-np": "adapters.mxnet_gluon:MXNetNumpyAdapter",
     "torch": "adapters.torch_lazy",
-    "tf": "adapters.keras_tf",
+    "tf": "adapters.keras_layers",
+    "tf-keras": "adapters.keras_layers",
+    "keras-jax": "adapters.keras_layers",
+    "keras-torch": "adapters.keras_layers",
     "flax": "adapters.flax_linen",
     "reference": "adapters.reference",
+}
+#: the process environment a system needs before its framework is imported
+#: (Keras reads its backend, and tf.keras its major version, at import)
+ENVIRONMENT = {
+    "tf": {"KERAS_BACKEND": "tensorflow"},
+    "tf-keras": {"KERAS_BACKEND": "tensorflow", "TF_USE_LEGACY_KERAS": "1"},
+    "keras-jax": {"KERAS_BACKEND": "jax"},
+    "keras-torch": {"KERAS_BACKEND": "torch"},
 }
 ENTRY_POINTS = "lazyinit_conformance.adapters"
 
@@ -82,9 +94,28 @@ def _resolve(target: str, name: str):
     return cls
 
 
+def _select_environment(name: str) -> None:
+    """Set what ``name`` needs before its framework is imported; refuse when the
+    framework was already imported under another setting."""
+    import os
+    import sys
+    for key, value in ENVIRONMENT.get(name, {}).items():
+        if os.environ.get(key, value) != value and ("keras" in sys.modules
+                                                    or "tf_keras" in sys.modules):
+            raise AdapterLoadError(f"framework {name!r} needs {key}={value}, but this process "
+                                   f"imported Keras with {key}={os.environ[key]}; run it in "
+                                   f"its own env: tox -e {name}")
+        os.environ[key] = value
+
+
 def adapter_class(name: str):
     if name in MODULES:
-        return _resolve(MODULES[name], name)
+        _select_environment(name)
+        cls = _resolve(MODULES[name], name)
+        if cls.name != name and name != "reference":
+            raise AdapterLoadError(f"framework {name!r}: its module set up {cls.name!r} "
+                                   f"(the process environment chose it); run tox -e {name}")
+        return cls
     registered = _registered()
     if name in registered:
         return _resolve(registered[name], name)

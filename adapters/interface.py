@@ -210,6 +210,11 @@ class Call:
     drew: bool = True
 
 
+def family_of(fw) -> str:
+    """The framework family of an adapter (its ``family``, else its ``name``)."""
+    return getattr(fw, "family", "") or fw.name
+
+
 def dispatch_claim(adapter, claim: str, framework: str):
     """``doc_probe`` helper: call ``adapter._claim_<claim with _>()``, or raise
     Unsupported when the claim is not about ``framework``."""
@@ -220,10 +225,14 @@ def dispatch_claim(adapter, claim: str, framework: str):
 
 
 class Adapter:
-    """Base class: one override per operation; ``name`` is the framework's short
-    name (results, expectations and differences files are keyed by it)."""
+    """Base class: one override per operation. ``name`` is the system the adapter
+    runs (a column of the report; expectations files are keyed by it); ``family``
+    the framework it belongs to (differences files, documentation claims and
+    ``applies_to`` are keyed by it): MXNet legacy and numpy mode are two systems of
+    the family ``mxnet``, Keras 3 on three backends and Keras 2 four of ``keras``."""
 
     name = "abstract"
+    family = ""  # "" = the same as ``name``
     #: every key of CAPABILITIES -> this framework's value
     capabilities: dict = {}
 

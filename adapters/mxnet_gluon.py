@@ -7,9 +7,13 @@ stateful (every step returns the same network): ``build`` passes initializers as
 ``forward`` call the network; ``reinitialize`` is ``initialize(init,
 force_reinit=True)`` on the network, a layer, or one ``Parameter`` (where an
 explicit ``init`` wins over the parameter's own). Reads are ``Parameter.data()``,
-writes ``set_data``. Legacy mode marks an unknown dimension with 0, numpy mode
-with -1; both are reported as ``None``. Documentation claims written for numpy
-mode (d2l's MXNet tab) are probed in numpy mode (``mx.util.np_shape``).
+writes ``set_data``.
+
+Two systems: ``mxnet`` (legacy mode: NDArray, an unknown dimension is 0) and
+``mxnet-np`` (``npx.set_np()``, as d2l's MXNet tab runs it: ``mxnet.numpy``
+arrays, an unknown dimension is -1); both report an unknown dimension as ``None``.
+What differs is the array module (``nd`` or ``mx.np``) the adapter builds arrays
+with. Each documentation claim is probed in the mode the env runs.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import re
 
 import mxnet as mx
 import numpy as np
-from mxnet import autograd, nd
+from mxnet import autograd, nd, npx
 from mxnet.gluon import nn
 from mxnet.gluon.parameter import DeferredInitializationError
 
@@ -28,17 +32,23 @@ from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, 
 ROLES = ("weight", "bias", "gamma", "beta")
 
 
-def _user_init(init, pid_of):
+def _user_init(init, pid_of, numpy_mode=False):
     """The seeds' way to write an initializer: subclass and override _init_weight;
-    ``pid_of(name)`` names the parameter MXNet hands it."""
+    ``pid_of(name)`` names the parameter MXNet hands it (an ``mx.np`` array in
+    numpy mode: d2l's MyInit uses ``np.random.uniform`` and ``np.abs``)."""
+    def uniform(low, high, shape):
+        if numpy_mode:
+            return mx.np.random.uniform(low, high, size=shape)
+        return nd.random.uniform(low=low, high=high, shape=shape)
+
     class UserInit(mx.init.Initializer):
         def _init_weight(self, name, arr):
             init.log.append(Call(pid_of(str(name)), tuple(arr.shape)))
             if init.kind == "recording":
-                arr[:] = nd.random.uniform(-0.5, 0.5, shape=arr.shape)
+                arr[:] = uniform(-0.5, 0.5, arr.shape)
             else:  # the seeds' MyInit, verbatim
-                arr[:] = nd.random.uniform(low=-10, high=10, shape=arr.shape)
-                arr *= arr.abs() >= 5
+                arr[:] = uniform(-10, 10, arr.shape)
+                arr *= (mx.np.abs(arr) if numpy_mode else arr.abs()) >= 5
 
     return UserInit()
 
@@ -58,7 +68,13 @@ def _dense_only(arch):
 
 class MXNetAdapter(Adapter):
     name = "mxnet"
+    family = "mxnet"
     capabilities = {cap: spec[1] for cap, spec in CAPABILITIES.items()}
+    numpy_mode = False
+
+    def _array(self, x, dtype=None):
+        """An array of this mode: ``nd.array`` (legacy) or ``mx.np.array``."""
+        return (mx.np if self.numpy_mode else nd).array(x, dtype=dtype)
 
     def framework_version(self):
         return mx.__version__
@@ -120,15 +136,15 @@ class MXNetAdapter(Adapter):
         return model
 
     def materialize(self, state, x):
-        state(nd.array(x, dtype=x.dtype))
+        state(self._array(x, x.dtype))
         return state
 
     def forward(self, state, x):
-        return state(nd.array(x, dtype=x.dtype)).asnumpy(), state
+        return state(self._array(x, x.dtype)).asnumpy(), state
 
     def backward_sum(self, state, x):
         with autograd.record():
-            out = state(nd.array(x, dtype=x.dtype))
+            out = state(self._array(x, x.dtype))
         out.backward()
         return {pid: p.grad().asnumpy() for pid, p in self._params(state).items()}
 
@@ -145,7 +161,7 @@ class MXNetAdapter(Adapter):
 
     def _native(self, init, pid_of):
         if init.user_defined:
-            return _user_init(init, pid_of)
+            return _user_init(init, pid_of, self.numpy_mode)
         return {"default": lambda: mx.init.Uniform(), "zeros": lambda: mx.init.Zero(),
                 "constant": lambda: mx.init.Constant(init.value),
                 "normal": lambda: mx.init.Normal(init.value),
@@ -183,7 +199,7 @@ class MXNetAdapter(Adapter):
         return self._param(state, pid).data().asnumpy()
 
     def write_param(self, state, pid, value):
-        self._param(state, pid).set_data(nd.array(value))
+        self._param(state, pid).set_data(self._array(value))
         return state
 
     def inplace_add(self, state, pid, delta):
@@ -258,7 +274,7 @@ class MXNetAdapter(Adapter):
     def _claim_mxnet_default_init(self):
         net = self._mlp()
         net.initialize()
-        net(nd.ones((2, 20)))
+        net(self._array(np.ones((2, 20), np.float32)))
         return [float(np.abs(net[0].weight.data().asnumpy()).max()) <= 0.07,
                 bool((net[0].bias.data().asnumpy() == 0).all())]
 
@@ -266,7 +282,7 @@ class MXNetAdapter(Adapter):
         net = self._mlp(in_units=20)
         net[1]._in_units = 256
         net.initialize(mx.init.Constant(1))
-        net(nd.ones((2, 20)))
+        net(self._array(np.ones((2, 20), np.float32)))
         return all(bool((p.data().asnumpy() == 1).all()) for p in self._params(net).values())
 
     def _claim_mxnet_grad_zero_before_backward(self):
@@ -274,24 +290,31 @@ class MXNetAdapter(Adapter):
         net.initialize()
         return bool((net[0].weight.grad().asnumpy() == 0).all())
 
-    # claims of d2l's MXNet tab, which runs numpy mode (npx.set_np())
+    # claims of d2l's MXNet tab (written for numpy mode: npx.set_np())
     def _claim_mxnet_unknown_dim_is_minus_one(self):
-        with mx.util.np_shape(True), mx.util.np_array(True):
-            return self._mlp()[0].weight.shape[1]
+        return self._mlp()[0].weight.shape[1]
 
     def _claim_mxnet_initialize_changes_nothing(self):
-        with mx.util.np_shape(True), mx.util.np_array(True):
-            net = self._mlp()
-            before = str(net.collect_params())
-            net.initialize()
-            return str(net.collect_params()) == before
+        net = self._mlp()
+        before = str(net.collect_params())
+        net.initialize()
+        return str(net.collect_params()) == before
 
     def _claim_mxnet_listing_after_forward(self):
-        with mx.util.np_shape(True), mx.util.np_array(True):
-            net = self._mlp()
-            net.initialize()
-            net(mx.np.ones((2, 20)))
-            return re.sub(r"^Parameter \S+ ", "", str(net[0].weight))
+        net = self._mlp()
+        net.initialize()
+        net(self._array(np.ones((2, 20), np.float32)))
+        return re.sub(r"^Parameter \S+ ", "", str(net[0].weight))
+
+
+class MXNetNumpyAdapter(MXNetAdapter):
+    """MXNet 1.9 in numpy mode, as d2l's MXNet tab runs it (``npx.set_np()``)."""
+
+    name = "mxnet-np"
+    numpy_mode = True
+
+    def __init__(self):
+        npx.set_np()
 
 
 ADAPTER = MXNetAdapter

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from adapters import AdapterLoadError, known_names, load, source_of
+from adapters.interface import family_of
 from conformance import expectations
 from conformance.differences import DifferencesError
 from conformance.expectations.verdict import Tally
@@ -164,7 +165,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         b = behaviours.get(getattr(item, "originalname", ""))
         check = getattr(item, "callspec", None) and item.callspec.params.get("check")
-        applies = b is None or not check or b.check(check).applies(s.fw.name)
+        applies = b is None or not check or b.check(check).applies(family_of(s.fw))
         (keep if applies else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)

@@ -15,7 +15,7 @@ import signal
 import threading
 from contextlib import contextmanager
 
-from adapters.interface import Unsupported
+from adapters.interface import Unsupported, family_of
 from conformance.recorder import Observation, Recorder, exc_line, harness_trace, normalize
 from conformance.scenarios import SCENARIOS
 
@@ -85,7 +85,7 @@ def time_limit(seconds):
 def run_behaviour(behaviour, fw, timeout=None) -> list:
     """All check results of ``behaviour`` on adapter ``fw``, in spec order;
     ``timeout`` seconds bound the scenario (outcome ``timeout`` past it)."""
-    checks = behaviour.checks_for(fw.name)
+    checks = behaviour.checks_for(family_of(fw))
     rec = Recorder(fw, checks)
     abort = None
     scenario = SCENARIOS.get(behaviour.id)

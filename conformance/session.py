@@ -18,6 +18,7 @@ import numpy as np
 from conformance.results_file import OUTCOMES, SCHEMA, read_json, write_json_atomic
 from conformance import differences
 from conformance.runner import run_behaviour
+from adapters.interface import family_of
 
 
 class Session:
@@ -28,7 +29,7 @@ class Session:
         self.selector, self.timeout = selector, timeout
         self.version = fw.framework_version()
         self.config = {k: v for k, v in sorted(fw.framework_config().items())}
-        self.differences = differences.for_framework(fw.name, differences_path)
+        self.differences = differences.for_framework(family_of(fw), differences_path, system=fw.name)
         self.runs: dict[str, list] = {}
         self.seconds: dict[str, float] = {}
         self.running = None
@@ -73,12 +74,13 @@ class Session:
     @property
     def complete(self) -> bool:
         """Every behaviour with a check that applies to this framework has run."""
-        return all(b.id in self.runs for b in self.catalogue if b.checks_for(self.fw.name))
+        return all(b.id in self.runs for b in self.catalogue if b.checks_for(family_of(self.fw)))
 
     def as_json(self) -> dict:
         return {
             "schema": SCHEMA, "env": self.env, "complete": self.complete,
-            "framework": {"name": self.fw.name, "version": self.version,
+            "framework": {"name": self.fw.name, "family": family_of(self.fw),
+                          "version": self.version,
                           "adapter": self.adapter_source, "config": self.config,
                           "capabilities": dict(self.fw.capabilities)},
             "versions": {"python": platform.python_version(), "numpy": np.__version__},

@@ -44,6 +44,10 @@ def describe_exit(code: int) -> str:
     return f"process exited with code {code} in the middle of the behaviour"
 
 
+def _family(framework: dict) -> str:
+    return framework.get("family") or framework.get("name", "")
+
+
 def record_fault(path: Path, outcome: str, why: str) -> str | None:
     """Mark the running behaviour's unfinished checks ``outcome``; return its id."""
     data = read_json(path)
@@ -52,7 +56,7 @@ def record_fault(path: Path, outcome: str, why: str) -> str | None:
         return None
     behaviour = next(b for b in load_catalogue() if b.id == running["behaviour"])
     done = {r["check"] for r in data["results"] if r["behaviour"] == behaviour.id}
-    for check in behaviour.checks_for((data.get("framework") or {}).get("name", "")):
+    for check in behaviour.checks_for(_family(data.get("framework") or {})):
         if check.id not in done:
             data["results"].append({"behaviour": behaviour.id, "check": check.id,
                                     "outcome": outcome, "expected": check.expected,

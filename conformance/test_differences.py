@@ -6,12 +6,13 @@ Runs after ``test_behaviours.py`` (file order) and runs any behaviour not run ye
 """
 from __future__ import annotations
 
+from adapters.interface import family_of
 from conformance.differences import NON_CONFORMING
 
 
 def _results(lazyinit):
     return [lazyinit.result(b.id, c.id) for b in lazyinit.catalogue
-            for c in b.checks_for(lazyinit.fw.name)]
+            for c in b.checks_for(family_of(lazyinit.fw))]
 
 
 def _is_claim(lazyinit, r) -> bool:

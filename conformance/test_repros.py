@@ -22,15 +22,16 @@ OWN_PACKAGES = {"adapters", "conformance", "spec", "reports", "meta_tests"}
 PREFIX = "OBSERVED "
 
 
-def _framework(config) -> str:
+def _differences(config) -> list:
+    """The differences that apply to the system this run tests."""
     from conformance.conftest import SESSION
     s = config.stash.get(SESSION, None)
-    return s.fw.name if s else ""
+    return s.differences.items if s else []
 
 
 def pytest_generate_tests(metafunc):
     if "difference" in metafunc.fixturenames:
-        items = differences.for_framework(_framework(metafunc.config)).items
+        items = _differences(metafunc.config)
         metafunc.parametrize("difference", items or [None],
                              ids=[d.id.split("/", 1)[1] for d in items] or ["none"])
 

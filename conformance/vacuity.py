@@ -41,6 +41,7 @@ class Perturbed:
         self._fw = _ErrorHider(fw) if kind == "errors" else fw
         self.kind, self._inits = kind, []
         self.name, self.capabilities = fw.name, fw.capabilities
+        self.family = getattr(fw, "family", "")
 
     def __getattr__(self, op):
         return getattr(self._fw, op)

@@ -14,9 +14,11 @@ def fake_run(path: Path, env: str, catalogue, *, framework: str | None = None,
              version: str = "1.0", capabilities: dict | None = None, config: dict | None = None,
              changes: dict | None = None, complete: bool = True) -> dict:
     """Save and return a schema-2 results file of env ``env``: every check that
-    applies to ``framework`` (default: ``env``) conforms, observed == expected,
-    except ``changes``: ``{"behaviour/check": {field: value}}`` (``DROP``: left out)."""
-    framework = framework or env
+    applies to the family ``framework`` (default: the one ``reports.build``
+    gives env) conforms, observed == expected, except ``changes``:
+    ``{"behaviour/check": {field: value}}`` (``DROP``: left out)."""
+    from reports.build import EXPECTED_ENVS
+    framework = framework or EXPECTED_ENVS.get(env, env)
     changes = dict(changes or {})
     results = []
     for b in catalogue:
@@ -30,7 +32,8 @@ def fake_run(path: Path, env: str, catalogue, *, framework: str | None = None,
                             **change})
     assert not changes, f"no such check in the catalogue: {sorted(changes)}"
     data = {"schema": SCHEMA, "env": env, "complete": complete,
-            "framework": {"name": framework, "version": version, "adapter": "fake",
+            "framework": {"name": env, "family": framework, "version": version,
+                          "adapter": "fake",
                           "config": config or {}, "capabilities": capabilities or {}},
             "versions": {"python": "3.11.0", "numpy": "1.0"}, "results": results}
     write_json_atomic(Path(path), data)
@@ -93,7 +96,8 @@ def fake_world(directory: Path, catalogue) -> tuple[Path, dict]:
     repros.mkdir()
     (repros / "shapeless.py").write_text(REPRO_CODE, encoding="utf-8")
     fake_run(results / "mxnet.json", "mxnet", catalogue, version="1.9.1",
-             capabilities=MXNET_CAPS, changes={
+             capabilities=MXNET_CAPS, config={"numpy_shape": False, "numpy_array": False},
+             changes={
                  "doc-claims/mxnet-constant-one-sets-all": diverges(False)})
     fake_run(results / "torch.json", "torch", catalogue, version="2.0.1",
              capabilities=TORCH_CAPS, changes={
@@ -113,15 +117,15 @@ def fake_world(directory: Path, catalogue) -> tuple[Path, dict]:
                  "doc-claims/torch-shape-after-forward": diverges("torch.Size([20, 256])")})
     fake_run(results / "tf.json", "tf", catalogue, version="3.15.1", capabilities=TF_CAPS,
              changes={
-                 "unknown-dims/param-ids": diverges([], "tf/no-weights-before-build"),
+                 "unknown-dims/param-ids": diverges([], "keras/no-weights-before-build"),
                  "unknown-dims/weight-shapes": na({"capability": "params_before_data!=none"}),
                  **dict.fromkeys(INIT_DEFERRED, DEFERRED),
                  "partial-spec/second-shape-before-data":
                      na({"capability": "params_before_data=shaped"}),
-                 "varying-input/extra-axes-output": diverges([2, 4, 10], "tf/dense-last-axis"),
+                 "varying-input/extra-axes-output": diverges([2, 4, 10], "keras/dense-last-axis"),
                  "naming/regex-select": {"outcome": "unsupported", "observed": None,
                                          "message": "no regex API",
-                                         "difference": "tf/no-regex-selection"},
+                                         "difference": "keras/no-regex-selection"},
                  "doc-claims/tf-get-weights-raises": diverges("returned []")})
 
     def cat(fw, *items):
@@ -138,7 +142,7 @@ def fake_world(directory: Path, catalogue) -> tuple[Path, dict]:
                       ["save-load/load-into-never-run"]),
                      ("torch/last-axis", "last_axis.py", ["varying-input/extra-axes-output"]),
                      ("torch/idle-one", "idle.py", ["naming/unique"])),
-        "tf": cat("tf",
-                  ("tf/no-weights-before-build", "no_weights.py", ["unknown-dims/param-ids"]),
-                  ("tf/dense-last-axis", "dense.py", ["varying-input/extra-axes-output"]),
-                  ("tf/no-regex-selection", "regex.py", ["naming/regex-select"]))}
+        "keras": cat("keras",
+                  ("keras/no-weights-before-build", "no_weights.py", ["unknown-dims/param-ids"]),
+                  ("keras/dense-last-axis", "dense.py", ["varying-input/extra-axes-output"]),
+                  ("keras/no-regex-selection", "regex.py", ["naming/regex-select"]))}

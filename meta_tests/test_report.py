@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from meta_tests.fake_results import DROP, diverges, fake_run, fake_world, na
-from reports import build, findings
+from reports import build, claims, findings
 from reports.markdown import cell_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -32,8 +32,9 @@ def row(report, behaviour):
 
 def test_expected_envs_always_get_a_column(world):
     report = world[0]
-    assert build.EXPECTED_ENVS == ("mxnet", "torch", "tf", "flax")
-    assert list(report["envs"]) == ["mxnet", "torch", "tf", "flax"]
+    assert list(build.EXPECTED_ENVS) == ["mxnet", "mxnet-np", "torch", "tf", "tf-keras", "keras-jax",
+                                       "keras-torch", "flax"]
+    assert list(report["envs"]) == list(build.EXPECTED_ENVS)
     assert report["envs"]["flax"]["status"] == "not run"
     assert row(report, "unknown-dims")["cells"]["flax"]["outcome"] == "not run"
     assert report["findings"]["flax"]["status"] == "not run"
@@ -52,8 +53,8 @@ def test_differences_section_lists_each_difference_once_with_its_checks(world):
     lines = [line for line in diffs.splitlines() if line.startswith("- **")]
     ids = [line.split("**")[1].replace("\\", "") for line in lines]
     assert ids == ["torch/shapeless-uninitialized", "torch/load-needs-forward",
-                   "torch/last-axis", "tf/no-weights-before-build", "tf/dense-last-axis",
-                   "tf/no-regex-selection"]  # each once, in catalogue order
+                   "torch/last-axis", "keras/no-weights-before-build", "keras/dense-last-axis",
+                   "keras/no-regex-selection"]  # each once, in catalogue order
     shapeless = lines[0]
     assert "torch/shapeless-uninitialized statement" in shapeless
     assert "Explains: unknown-dims/weight-shapes." in shapeless
@@ -82,8 +83,8 @@ def test_agreement_table_counts_same_observed_values(world, catalogue):
     assert ag["mxnet"]["flax"] == {"same": 0, "both": 0}
     text = build.section(build.render_md(report), "Agreement between frameworks")
     pct = round(100 * (n - 11) / (n - 7))
-    assert f"| mxnet |  | {n - 11}/{n - 7} ({pct}%) |" in text
-    assert text.rstrip().endswith("| flax | - | - | - |  |")
+    assert f"| mxnet |  | - | {n - 11}/{n - 7} ({pct}%) |" in text  # mxnet-np not run
+    assert text.rstrip().endswith("| flax |" + " - |" * 7 + "  |")
 
 
 def test_same_value_follows_the_checks_compare():
@@ -100,7 +101,7 @@ def test_na_shows_the_difference_it_is_owed_to(world):
     # capability premise: the observing check (weight-shapes) diverges in torch
     assert bias["envs"]["torch"]["because"] == "torch/shapeless-uninitialized"
     weights = next(c for c in unknown["checks"] if c["id"] == "weight-shapes")
-    assert weights["envs"]["tf"]["because"] == "tf/no-weights-before-build"  # via param-ids
+    assert weights["envs"]["tf"]["because"] == "keras/no-weights-before-build"  # via param-ids
     save = row(report, "save-load")
     after = next(c for c in save["checks"] if c["id"] == "shapes-after-load")
     assert after["envs"]["torch"]["because"] == "torch/load-needs-forward"  # cascaded
@@ -116,7 +117,7 @@ def test_na_shows_the_difference_it_is_owed_to(world):
     text = build.render_md(report)
     assert "| n/a → torch/load-needs-forward |" in text  # the check's detail row
     matrix = build.section(text, "Matrix")
-    assert "n/a → tf/no-weights-before-build" in matrix
+    assert "n/a → keras/no-weights-before-build" in matrix
     assert "diverges (3/6): torch/load-needs-forward; n/a → torch/load-needs-forward ×2" \
         in matrix
 
@@ -198,6 +199,30 @@ def test_doc_claims_are_judged_apart(world, catalogue, tmp_path):
     assert warning["evidence"].startswith("removed in torch 2.4")
     assert "doc-claims" not in build.section(text, "Matrix")
     assert report["score"]["total"] == len(scored(catalogue))
+
+
+def test_doc_claims_are_judged_in_their_mode(world, catalogue):
+    """A claim written for MXNet's numpy mode is judged in the numpy-mode env; the
+    legacy env that observes otherwise shows 'other mode', and 'holds in' names
+    the envs whose observation equals the text's."""
+    report, results, diffs = world
+    fake_run(results / "mxnet.json", "mxnet", catalogue, version="1.9.1",
+             config={"numpy_shape": False}, changes={
+                 "doc-claims/mxnet-unknown-dim-is-minus-one": diverges(0)})
+    fake_run(results / "mxnet-np.json", "mxnet-np", catalogue, version="1.9.1",
+             config={"numpy_shape": True}, changes={
+                 "doc-claims/mxnet-unknown-dim-shown-as-none": diverges(-1)})
+    report = build.merge(catalogue, build.load_envs(results), differences=diffs)
+    by_id = {c["id"]: c for c in report["doc_claims"]}
+    minus_one, none = by_id["mxnet-unknown-dim-is-minus-one"], by_id["mxnet-unknown-dim-shown-as-none"]
+    assert minus_one["envs"]["mxnet-np"]["verdict"] == "holds"
+    assert minus_one["envs"]["mxnet"]["verdict"] == "other mode"
+    assert none["envs"]["mxnet"]["verdict"] == "holds"
+    assert none["envs"]["mxnet-np"]["verdict"] == "other mode"
+    assert minus_one["holds_in"] == ["mxnet-np"] and none["holds_in"] == ["mxnet"]
+    table = build.section(build.render_md(report), "Documentation claims")
+    assert any(line.startswith("| mxnet-unknown-dim-is-minus-one") and "| mxnet-np | mxnet |"
+               in line and "other mode" in line for line in table.splitlines())
 
 
 def test_merge_marks_missing_env_not_run(tmp_path, catalogue):
@@ -297,7 +322,7 @@ def test_real_mxnet_results_are_read(catalogue):
     assert report["score"]["total"] == len(scored(catalogue))
     assert {c["id"] for c in report["doc_claims"] if c["envs"]} == {
         c.id for b in catalogue if b.id == "doc-claims" for c in b.checks_for("mxnet")}
-    assert all(r["verdict"] in ("holds", "wrong", "stale", "holds (also)")
+    assert all(r["verdict"] in claims.VERDICTS
                for c in report["doc_claims"] for r in c["envs"].values()
                if r["outcome"] in ("conforms", "diverges"))
 
@@ -310,7 +335,7 @@ def test_expectations_follow_the_suites_verdict(tmp_path, catalogue):
              changes={
                  "unknown-dims/weight-shapes": na({"capability": "params_before_data!=none"}),
                  "unknown-dims/bias-shapes": {"outcome": "n/a", "observed": None},
-                 "conv-lazy/layout": diverges("NHWC", "tf/channels-last")})
+                 "conv-lazy/layout": diverges("NHWC", "keras/channels-last")})
     known.mkdir()
     (known / "tf.toml").write_text(
         '[[expect]]\ncheck = "conv-lazy/layout"\noutcome = "diverges"\nreason = "NHWC"\n'

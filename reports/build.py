@@ -27,7 +27,10 @@ from reports import claims, findings, scoring
 from reports.markdown import md, render_md  # noqa: F401  (the report's Markdown)
 from spec.catalogue import SpecError, load_catalogue, load_sources
 
-EXPECTED_ENVS = ("mxnet", "torch", "tf", "flax")
+#: env -> the framework family it runs (a column each, in this order)
+EXPECTED_ENVS = {"mxnet": "mxnet", "mxnet-np": "mxnet", "torch": "torch",
+                 "tf": "keras", "tf-keras": "keras", "keras-jax": "keras",
+                 "keras-torch": "keras", "flax": "flax"}
 DOES_NOT_APPLY = "does not apply"  # a check limited (applies_to) to other frameworks
 UNJUDGED = ("not run", "unreadable", DOES_NOT_APPLY)  # no expectation verdict
 
@@ -62,8 +65,10 @@ def load_envs(results_dir: Path) -> dict:
 
 
 def framework_of(name: str, env: dict) -> str:
-    """The framework an env ran (its results say; an env not run is named after it)."""
-    return (env.get("framework") or {}).get("name", name)
+    """The framework family an env ran (its results say; an env not run: the
+    family ``EXPECTED_ENVS`` gives, else its name)."""
+    fw = env.get("framework") or {}
+    return fw.get("family") or fw.get("name") or EXPECTED_ENVS.get(name, name)
 
 
 def load_expectations(envs: dict, directory: Path, catalogue) -> dict:
@@ -160,12 +165,18 @@ def merge(catalogue, envs: dict, known: dict | None = None, differences: dict | 
     for n, k in known.items():
         meta[n]["expectations"] = expectations_summary(n, k, rows, claim_rows)
     return {"schema": SCHEMA, "envs": meta,
-            "findings": {n: findings.env_findings(n, e, rows,
-                                                  *loaded.get(framework_of(n, e), (None, "")))
+            "findings": {n: findings.env_findings(n, e, rows, *_system_differences(n, e, loaded))
                          for n, e in envs.items()},
             "agreement": findings.agreement(rows, envs),
             "behaviours": rows, "doc_claims": claim_rows,
             "score": scoring.score(rows, envs)}
+
+
+def _system_differences(name: str, env: dict, loaded: dict) -> tuple:
+    """(the differences of env ``name``'s family that hold in its system, why unreadable)."""
+    known, why = loaded.get(framework_of(name, env), (None, ""))
+    system = (env.get("framework") or {}).get("name", name)
+    return (known.for_system(system) if known else None), why
 
 
 def expectations_summary(name: str, known: dict, rows: list, claim_rows: list) -> dict:
@@ -201,13 +212,15 @@ def claim_row(b, c, envs: dict, known: dict, owners: dict, systems: dict) -> dic
         if "results" not in env or not c.applies(framework_of(name, env)):
             continue
         r = result_of(b, c, name, env, known.get(name), owners)
-        r["verdict"] = claims.verdict(c, framework_of(name, env), env["framework"]["version"],
-                                      r["outcome"], systems)
+        fw = env["framework"]
+        r["verdict"] = claims.verdict(c, framework_of(name, env), fw["version"], r["outcome"],
+                                      systems, fw.get("config") or {})
         per_env[name] = r
     return {"behaviour": b.id, "id": c.id, "description": c.description,
             "expected": c.expected, "seed": c.seed, "quote": c.quote,
             "system": c.system, "system_text": claims.system_text(c.system, systems),
-            "evidence": c.evidence, "applies_to": list(c.applies_to), "envs": per_env}
+            "evidence": c.evidence, "applies_to": list(c.applies_to), "envs": per_env,
+            "holds_in": claims.holds_in(per_env)}
 
 
 README_START, README_END = "<!-- matrix:start -->", "<!-- matrix:end -->"

@@ -4,18 +4,22 @@ A claim (a check with a ``quote``) was written for one system of
 ``spec/sources.toml`` (framework, ``when_version``, mode). In each env that ran
 it, its verdict is:
 
-* ``holds`` / ``wrong``: the env runs the claim's system (same framework, a
-  version matching ``when_version``) and observed == / != expected;
-* ``holds (also)`` / ``stale``: same framework, a version outside
-  ``when_version``; observed == / != expected (``stale`` shows the check's
-  ``evidence``: where the claim stopped holding);
+* ``holds`` / ``wrong``: the env runs the claim's system (same framework
+  family, a version matching ``when_version``, a configuration matching
+  ``when_config``: MXNet's numpy mode, the Keras backend) and observed == / !=
+  expected;
+* ``holds (also)``: same framework, another system, observed == expected;
+* ``other mode``: same framework and version, another configuration (mode or
+  backend), observed != expected;
+* ``stale``: same framework, a version outside ``when_version``, observed !=
+  expected (``stale`` shows the check's ``evidence``: where it stopped holding);
 * any other outcome (error, unsupported, n/a, not run) is shown as it is.
 """
 from __future__ import annotations
 
-from conformance.expectations import version_matches
+from conformance.expectations import config_matches, version_matches
 
-VERDICTS = ("holds", "wrong", "holds (also)", "stale")
+VERDICTS = ("holds", "wrong", "holds (also)", "other mode", "stale")
 
 
 def is_claims(behaviour) -> bool:
@@ -23,20 +27,30 @@ def is_claims(behaviour) -> bool:
     return all(c.quote for c in behaviour.checks)
 
 
-def verdict(check, framework: str, version: str, outcome: str, systems: dict) -> str:
+def verdict(check, framework: str, version: str, outcome: str, systems: dict,
+            config: dict | None = None) -> str:
+    """``framework``: the env's framework family; ``config``: its configuration."""
     if outcome not in ("conforms", "diverges"):
         return outcome
     system = systems.get(check.system, {})
     if system.get("framework", framework) != framework:
         return f"not its system ({system['framework']})"
     try:
-        current = version_matches(system.get("when_version", ""), version)
+        same_version = version_matches(system.get("when_version", ""), version)
     except ValueError:  # a malformed when_version is shown, not fatal
-        current = True
+        same_version = True
+    same_mode = config_matches(system.get("when_config", ""), config or {})
     held = outcome == "conforms"
-    if current:
+    if same_version and same_mode:
         return "holds" if held else "wrong"
-    return "holds (also)" if held else "stale"
+    if held:
+        return "holds (also)"
+    return "other mode" if same_version else "stale"
+
+
+def holds_in(per_env: dict) -> list:
+    """The envs where a claim's observation equals the text's."""
+    return [name for name, r in per_env.items() if r["outcome"] == "conforms"]
 
 
 def system_text(name: str, systems: dict) -> str:

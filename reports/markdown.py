@@ -173,14 +173,19 @@ def render_doc_claims_md(report: dict) -> list:
         return []
     out = ["", "## Documentation claims", "",
            "Judged apart from the score, against the system each claim was written for "
-           "(`spec/sources.toml`): **holds** / **wrong**: the env runs that system and "
-           "observed == / != expected; **holds (also)** / **stale**: same framework, "
-           "another version, observed == / != expected (stale: where it stopped holding).",
-           "", "| claim | the seed says | written for | env | verdict | expected | observed |",
-           "|---|---|---|---|---|---|---|"]
+           "(`spec/sources.toml`): **holds** / **wrong**: the env runs that system (version "
+           "and mode or backend) and observed == / != expected; **holds (also)**: another "
+           "system of the same framework, observed == expected; **other mode**: same "
+           "version, another mode or backend, observed != expected; **stale**: another "
+           "version, observed != expected (with where it stopped holding). **Holds in** "
+           "lists every env whose observation equals the text's.",
+           "", "| claim | the seed says | written for | holds in | env | verdict | expected "
+           "| observed |",
+           "|---|---|---|---|---|---|---|---|"]
     for c in report["doc_claims"]:
+        held = ", ".join(c.get("holds_in", [])) or "none"
         head = (f"| {md(c['id'])} | {md(short(c['quote']))} (`{c['seed']}`) | "
-                f"{md(c['system_text'])} |")
+                f"{md(c['system_text'])} | {md(held)} |")
         if not c["envs"]:
             out.append(f"{head} - | no env ran it | {md(c['expected'])} | - |")
         for name, r in c["envs"].items():

@@ -79,7 +79,8 @@ class Check:
     evidence: str = ""
 
     def applies(self, framework: str) -> bool:
-        """Whether the check runs on ``framework`` (the reference runs every check)."""
+        """Whether the check runs on the framework family ``framework`` (the
+        reference runs every check)."""
         return not self.applies_to or framework in (*self.applies_to, "reference")
 
 
@@ -102,6 +103,7 @@ class Behaviour:
         return next((c for c in self.checks if c.observes == capability), None)
 
     def checks_for(self, framework: str) -> tuple:
+        """The checks that run on the framework family ``framework``."""
         return tuple(c for c in self.checks if c.applies(framework))
 
 

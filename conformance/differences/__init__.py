@@ -1,6 +1,7 @@
 """Differences as data: the distinct, named ways a framework differs from the reference.
 
-``conformance/differences/<framework>.toml`` (framework = the adapter's ``name``)::
+``conformance/differences/<framework>.toml`` (framework = the adapter's
+``family``: one file serves every system of a framework)::
 
     [[difference]]
     id = "torch/shapeless-uninitialized"      # <framework>/<kebab-case>
@@ -8,6 +9,8 @@
     evidence = "a doc page, a source line or an issue thread"
     repro = "shapeless_uninitialized.py"     # in conformance/repros/<framework>/
     explains = ["unknown-dims/weight-shapes"]  # behaviour/check
+    only_in = ["keras-jax", "keras-torch"]   # optional: the systems (adapter names)
+                                             # it holds in; default: all of them
 
 Every non-conforming check (``diverges`` or ``unsupported``) of a run names exactly
 one difference in its results record (``"difference"``); a check no difference
@@ -27,7 +30,7 @@ from pathlib import Path
 DIR = Path(__file__).resolve().parent
 REPROS = DIR.parent / "repros"
 FIELDS = {"id": True, "statement": True, "evidence": True, "repro": True, "explains": True,
-          "link": False}
+          "link": False, "only_in": False}
 NON_CONFORMING = ("diverges", "unsupported")
 
 
@@ -43,6 +46,10 @@ class Difference:
     repro: Path
     explains: tuple
     link: str = ""
+    only_in: tuple = ()
+
+    def holds_in(self, system: str) -> bool:
+        return not self.only_in or system in self.only_in
 
 
 @dataclass
@@ -62,6 +69,10 @@ class Catalogue:
             result = {**result, "difference": d.id if d else ""}
         return result
 
+    def for_system(self, system: str) -> "Catalogue":
+        """The differences that hold in ``system`` (``only_in``)."""
+        return Catalogue(self.framework, self.path, [d for d in self.items if d.holds_in(system)])
+
     def get(self, difference_id: str):
         return next((d for d in self.items if d.id == difference_id), None)
 
@@ -70,8 +81,9 @@ def path_for(framework: str, directory: Path = DIR) -> Path:
     return Path(directory) / f"{framework}.toml"
 
 
-def for_framework(framework: str, path: Path | None = None) -> Catalogue:
-    """The framework's catalogue; a missing file is an empty one."""
+def for_framework(framework: str, path: Path | None = None, system: str = "") -> Catalogue:
+    """The framework's catalogue (with ``system``: only the differences that hold in
+    that system, ``only_in``); a missing file is an empty one."""
     path = Path(path) if path else path_for(framework)
     if not path.exists():
         return Catalogue(framework, path, [])
@@ -98,12 +110,22 @@ def for_framework(framework: str, path: Path | None = None) -> Catalogue:
         if raw["id"] in seen:
             fail(f"{at}.id", f"duplicate {raw['id']!r}")
         seen.add(raw["id"])
+        only_in = raw.get("only_in", [])
+        if not (isinstance(only_in, list) and all(isinstance(s, str) and s for s in only_in)):
+            fail(f"{at}.only_in", "expected a list of system names (adapter names)")
         for check in raw["explains"]:
-            if check in explained:
-                fail(f"{at}.explains", f"{check!r} is already explained by "
-                     f"{explained[check]}: one check, one difference")
-            explained[check] = raw["id"]
-        items.append(Difference(raw["id"], " ".join(raw["statement"].split()),
-                                raw["evidence"].strip(), REPROS / framework / raw["repro"],
-                                tuple(raw["explains"]), raw.get("link", "")))
+            # one check, one difference -- in each system
+            for s in only_in or ["*"]:
+                clash = explained.get((check, s)) or explained.get((check, "*")) or (
+                    s == "*" and next((v for (c, _), v in explained.items() if c == check),
+                                      None))
+                if clash:
+                    fail(f"{at}.explains", f"{check!r} is already explained by {clash} "
+                         "(in a system both hold in): one check, one difference")
+                explained[(check, s)] = raw["id"]
+        d = Difference(raw["id"], " ".join(raw["statement"].split()),
+                       raw["evidence"].strip(), REPROS / framework / raw["repro"],
+                       tuple(raw["explains"]), raw.get("link", ""), tuple(only_in))
+        if not system or d.holds_in(system):
+            items.append(d)
     return Catalogue(framework, path, items)

@@ -1,4 +1,15 @@
-"""Keras 3 adapter (TensorFlow backend): ``keras.Sequential`` of ``keras.layers``.
+"""Keras adapter: ``keras.Sequential`` of ``keras.layers``, for four systems.
+
+One module serves four systems, chosen by the process environment before Keras is
+imported (``adapters.ENVIRONMENT`` sets it for ``--framework``); what differs is
+explicit and small:
+
+* ``tf``: Keras 3, ``KERAS_BACKEND=tensorflow`` -- the common path;
+* ``keras-jax``: Keras 3 on JAX -- gradients by ``stateless_call`` + ``jax.grad``;
+* ``keras-torch``: Keras 3 on PyTorch -- gradients by ``torch.autograd.grad``;
+* ``tf-keras``: Keras 2, d2l's ``tf.keras`` (``TF_USE_LEGACY_KERAS=1``, the tf-keras
+  package) -- no ``keras.ops`` (arrays via TensorFlow), a variable's path is its
+  ``name``, its dtype a ``tf.DType``.
 
 Keras creates no weight before a layer is built (its first call, ``Layer.build``,
 or a ``keras.Input`` at the head of a ``Sequential``, which builds every layer at
@@ -21,12 +32,27 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+KERAS_2 = os.environ.get("TF_USE_LEGACY_KERAS", "").lower() in ("1", "true")
 
-import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
+if KERAS_2:  # what d2l's TensorFlow tab calls tf.keras: Keras 2, the tf-keras package
+    import tensorflow as tf
+    import tf_keras
+
+    keras = tf.keras
+    VERSION = tf_keras.__version__
+else:
+    import keras
+
+    VERSION = keras.__version__
+BACKEND = keras.backend.backend()
+SYSTEM = "tf-keras" if KERAS_2 else {"tensorflow": "tf", "jax": "keras-jax",
+                                     "torch": "keras-torch"}.get(BACKEND, f"keras-{BACKEND}")
+
 from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,  # noqa: E402
-                                Group, Init, MissingParameter, Unsupported, dispatch_claim)
+                                Group, Init, MissingParameter, Unsupported, dispatch_claim,
+                                leaves)
 
 TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Keras axis order -> reference axis order
 FROM_REF = {2: (1, 0), 4: (2, 3, 1, 0)}
@@ -53,6 +79,47 @@ def _native_value(value):
     return value.transpose(FROM_REF[value.ndim]) if value.ndim in FROM_REF else value
 
 
+def _numpy(tensor) -> np.ndarray:
+    """A backend tensor or variable as a numpy array (Keras 2 has no ``keras.ops``)."""
+    return np.asarray(tensor) if KERAS_2 else keras.ops.convert_to_numpy(tensor)
+
+
+def _tensor(data, dtype):
+    return (tf.convert_to_tensor(data, dtype=dtype) if KERAS_2
+            else keras.ops.convert_to_tensor(data, dtype=dtype))
+
+
+def _dtype_name(var) -> str:
+    """Keras 3 variables carry the dtype name, Keras 2 (tf.Variable) a tf.DType."""
+    return getattr(var.dtype, "name", None) or str(var.dtype)
+
+
+def _gradients(model, x, variables) -> list:
+    """d sum(model(x)) / d v for each of ``variables``, with the backend's own
+    autodiff (Keras 3 has no backend-neutral gradient API)."""
+    if BACKEND == "jax":
+        import jax
+
+        trainable, rest = model.trainable_variables, model.non_trainable_variables
+
+        def total(values):
+            y, _ = model.stateless_call(values, [v.value for v in rest], x, training=True)
+            return jax.numpy.sum(y)
+
+        grads = dict(zip(map(id, trainable), jax.grad(total)([v.value for v in trainable])))
+        return [grads.get(id(v)) for v in variables]
+    if BACKEND == "torch":
+        import torch
+
+        loss = model(x, training=True).sum()
+        return list(torch.autograd.grad(loss, [v.value for v in variables], allow_unused=True))
+    import tensorflow as tf_
+
+    with tf_.GradientTape() as tape:
+        loss = tf_.reduce_sum(model(x, training=True))
+    return tape.gradient(loss, variables)
+
+
 class _UserInit(keras.initializers.Initializer):
     """A user-defined initializer through Keras's extension point
     (``keras.initializers.Initializer``): the seeds' MyInit or a recording one."""
@@ -67,13 +134,33 @@ class _UserInit(keras.initializers.Initializer):
         else:
             data = self.rng.uniform(-10, 10, shape)
             data = data * (np.abs(data) >= 5)
-        return keras.ops.convert_to_tensor(data, dtype=dtype or "float32")
+        return _tensor(data, dtype or "float32")
+
+
+class _Chain(keras.Model):
+    """Keras 2's way to apply one layer twice, lazily: a subclassed model calling
+    its layers in order (Keras 2's Sequential removes a repeated layer instance --
+    d2l's TensorFlow tab: "tf.keras ... removes the duplicate layer automatically")."""
+
+    def __init__(self, steps):
+        super().__init__()
+        self.steps = steps
+
+    def call(self, x, training=False):
+        for step in self.steps:
+            x = step(x, training=training)
+        return x
+
+
+def _children(layer) -> list:
+    """A container's layers in call order, a reused layer at each use."""
+    return list(layer.steps) if isinstance(layer, _Chain) else layer.layers
 
 
 def _walk(layer):
     """The parameterised layers in forward order (a reused layer at each use)."""
-    for child in layer.layers:
-        if isinstance(child, keras.Sequential):
+    for child in _children(layer):
+        if isinstance(child, (keras.Sequential, _Chain)):
             yield from _walk(child)
         elif isinstance(child, PARAM_LAYERS):
             yield child
@@ -84,7 +171,8 @@ def _is_image(model):
 
 
 class KerasAdapter(Adapter):
-    name = "tf"
+    name = SYSTEM
+    family = "keras"
     capabilities = {
         "params_before_data": "none",       # Layer.build creates the variables
         "init_step": "none",                # initializers are given at construction
@@ -100,18 +188,17 @@ class KerasAdapter(Adapter):
 
     # -- identity --------------------------------------------------------------
     def framework_version(self):
-        return keras.__version__
+        return VERSION
 
     def framework_config(self):
-        return {"backend": keras.backend.backend(),
-                "image_data_format": keras.config.image_data_format()}
+        return {"backend": BACKEND, "image_data_format": keras.backend.image_data_format()}
 
     def seed(self, n):
         keras.utils.set_random_seed(n)
         self.rng = np.random.default_rng(n)
 
     def layout(self):
-        return "NHWC" if keras.config.image_data_format() == "channels_last" else "NCHW"
+        return "NHWC" if keras.backend.image_data_format() == "channels_last" else "NCHW"
 
     # -- initializers ----------------------------------------------------------
     def _native_init(self, init, pid, role):
@@ -177,6 +264,12 @@ class KerasAdapter(Adapter):
             if len(shape) == 3 and self.layout() == "NHWC":
                 shape = (shape[1], shape[2], shape[0])
             layers = [keras.Input(shape)] + layers
+        if KERAS_2 and any(leaf.share for leaf in leaves(arch) if isinstance(leaf, Dense)):
+            if input_shape is not None:
+                raise Unsupported("build/input_shape+share", "Keras 2 applies a layer twice "
+                                  "only in a subclassed or functional model, not after an "
+                                  "Input in a Sequential")
+            return _Chain(layers)
         return keras.Sequential(layers)
 
     def initialize(self, model, init=None):
@@ -199,17 +292,14 @@ class KerasAdapter(Adapter):
         return x
 
     def forward(self, model, x):
-        return keras.ops.convert_to_numpy(model(self._input(model, x), training=False)), model
+        return _numpy(model(self._input(model, x), training=False)), model
 
     def backward_sum(self, model, x):
-        import tensorflow as tf  # the backend's own autodiff
-
-        with tf.GradientTape() as tape:
-            loss = tf.reduce_sum(model(self._input(model, x), training=True))
         params = self._params(model)
         unique = list({id(v): v for v in params.values()}.values())
-        grads = dict(zip(map(id, unique), tape.gradient(loss, unique)))
-        return {pid: _ref_value(keras.ops.convert_to_numpy(grads[id(v)]))
+        grads = dict(zip(map(id, unique), _gradients(model, self._input(model, x), unique)))
+        return {pid: _ref_value(np.zeros(v.shape, np.float32) if grads[id(v)] is None
+                                else _numpy(grads[id(v)]))
                 for pid, v in params.items()}
 
     def reinitialize(self, model, init, target=None):
@@ -258,10 +348,10 @@ class KerasAdapter(Adapter):
         return _ref_shape(self._param(model, pid).shape)
 
     def param_dtype(self, model, pid):
-        return str(self._param(model, pid).dtype)
+        return _dtype_name(self._param(model, pid))
 
     def read_param(self, model, pid):
-        return _ref_value(keras.ops.convert_to_numpy(self._param(model, pid)))
+        return _ref_value(_numpy(self._param(model, pid)))
 
     def write_param(self, model, pid, value):
         self._param(model, pid).assign(_native_value(np.asarray(value, np.float32)))
@@ -275,7 +365,8 @@ class KerasAdapter(Adapter):
         return self._param(model, pid_a) is self._param(model, pid_b)
 
     def native_name(self, model, pid):
-        return self._param(model, pid).path
+        var = self._param(model, pid)
+        return var.name if KERAS_2 else var.path
 
     def role_name(self, role):
         return {"weight": "kernel"}.get(role, role)
@@ -283,8 +374,8 @@ class KerasAdapter(Adapter):
     def nested_lookup(self, model, path, role):
         layer = model
         for i in path:
-            layer = [c for c in layer.layers
-                     if isinstance(c, (keras.Sequential, *PARAM_LAYERS))][i]
+            layer = [c for c in _children(layer)
+                     if isinstance(c, (keras.Sequential, _Chain, *PARAM_LAYERS))][i]
         var = getattr(layer, _roles(layer)[role])
         return next(pid for pid, v in self._params(model).items() if v is var)
 

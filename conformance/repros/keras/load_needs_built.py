@@ -3,9 +3,15 @@ import json
 import os
 import tempfile
 
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-import keras  # noqa: E402
+if os.environ.get("TF_USE_LEGACY_KERAS") == "1":  # Keras 2: d2l's tf.keras
+    import tensorflow as tf
+
+    keras = tf.keras
+else:  # Keras 3, on the backend KERAS_BACKEND names
+    import keras
 import numpy as np  # noqa: E402
+
+to_numpy = getattr(getattr(keras, "ops", None), "convert_to_numpy", np.asarray)
 
 
 def mlp():
