@@ -258,6 +258,9 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", type=Path, default=None,
                     help="results of a previous run (file or directory): adds the section "
                     "'Changes since previous run'")
+    ap.add_argument("--spec-doc", type=Path, default=None,
+                    help="also regenerate the catalogue document (docs/spec.md) with the "
+                    "current outcomes (reports/spec_doc.py)")
     ap.add_argument("--readme", type=Path, default=None,
                     help="also refresh the matrix between this file's "
                     "<!-- matrix:start/end --> markers")
@@ -283,6 +286,9 @@ def main(argv=None) -> int:
         print(f"reports: refreshed the matrix in {args.readme}")
     from reports.html import render_html
     (args.out / "parity.html").write_text(render_html(report), encoding="utf-8")
+    if args.spec_doc:
+        from reports import spec_doc
+        spec_doc.write(args.out / "parity.json", args.spec_doc)
     status = ", ".join(f"{n}: {e['status']}" for n, e in report["envs"].items())
     print(f"reports: wrote parity.md, parity.json and parity.html in {args.out} ({status})")
     for name, e in report["envs"].items():
