@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 ADAPTER = """
@@ -84,3 +86,16 @@ def test_stub_adapter_runs_without_errors(tmp_path):
     outcomes = {r["outcome"] for r in data["results"]}
     assert outcomes <= {"unsupported", "n/a"}, outcomes  # never error
     assert "not mapped yet" in json.dumps(data["results"])
+
+
+def test_a_system_refuses_keras_imported_under_another_backend(monkeypatch):
+    """Keras reads its backend at import: asking for keras-jax in a process that
+    imported Keras on TensorFlow is refused with the env to run instead."""
+    import sys
+    import types
+
+    from adapters import AdapterLoadError, adapter_class
+    monkeypatch.setitem(sys.modules, "keras", types.ModuleType("keras"))
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    with pytest.raises(AdapterLoadError, match=r"needs KERAS_BACKEND=jax.*tox -e keras-jax"):
+        adapter_class("keras-jax")

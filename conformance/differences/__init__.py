@@ -113,16 +113,12 @@ def for_framework(framework: str, path: Path | None = None, system: str = "") ->
         only_in = raw.get("only_in", [])
         if not (isinstance(only_in, list) and all(isinstance(s, str) and s for s in only_in)):
             fail(f"{at}.only_in", "expected a list of system names (adapter names)")
-        for check in raw["explains"]:
-            # one check, one difference -- in each system
-            for s in only_in or ["*"]:
-                clash = explained.get((check, s)) or explained.get((check, "*")) or (
-                    s == "*" and next((v for (c, _), v in explained.items() if c == check),
-                                      None))
-                if clash:
-                    fail(f"{at}.explains", f"{check!r} is already explained by {clash} "
+        for check in raw["explains"]:  # one check, one difference -- in each system
+            for other, other_only in explained.get(check, []):
+                if not only_in or not other_only or set(only_in) & set(other_only):
+                    fail(f"{at}.explains", f"{check!r} is already explained by {other} "
                          "(in a system both hold in): one check, one difference")
-                explained[(check, s)] = raw["id"]
+            explained.setdefault(check, []).append((raw["id"], only_in))
         d = Difference(raw["id"], " ".join(raw["statement"].split()),
                        raw["evidence"].strip(), REPROS / framework / raw["repro"],
                        tuple(raw["explains"]), raw.get("link", ""), tuple(only_in))
