@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
+import sys
 from importlib.metadata import entry_points
 
 from adapters.interface import (CAPABILITIES, OPERATIONS, Adapter, Init, MissingParameter,
@@ -97,8 +99,6 @@ def _resolve(target: str, name: str):
 def _select_environment(name: str) -> None:
     """Set what ``name`` needs before its framework is imported; refuse when the
     framework was already imported under another setting."""
-    import os
-    import sys
     for key, value in ENVIRONMENT.get(name, {}).items():
         if os.environ.get(key, value) != value and ("keras" in sys.modules
                                                     or "tf_keras" in sys.modules):
@@ -112,7 +112,7 @@ def adapter_class(name: str):
     if name in MODULES:
         _select_environment(name)
         cls = _resolve(MODULES[name], name)
-        if cls.name != name and name != "reference":
+        if cls.name != name:
             raise AdapterLoadError(f"framework {name!r}: its module set up {cls.name!r} "
                                    f"(the process environment chose it); run tox -e {name}")
         return cls

@@ -24,6 +24,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+#: as tox.ini sets it: JAX's persistent compilation cache (warm after one tox run)
+JAX_CACHE = {"JAX_COMPILATION_CACHE_DIR": str(REPO / ".tox" / "jax-cache"),
+             "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
+             "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "-1"}
 #: env -> (the tox env whose interpreter runs it, its bare framework import, environment)
 ENVS = {
     "mxnet": ("mxnet", "import mxnet", {}),
@@ -33,15 +37,9 @@ ENVS = {
     "tf": ("tf", "import keras, tensorflow", {}),
     "tf-keras": ("tf-keras", "import tensorflow as tf; tf.keras.layers",
                  {"TF_USE_LEGACY_KERAS": "1"}),
-    "flax": ("flax", "import flax.linen", {}),
-    "keras-jax": ("flax", "import keras", {"KERAS_BACKEND": "jax"}),
+    "flax": ("flax", "import flax.linen", JAX_CACHE),
+    "keras-jax": ("flax", "import keras", {"KERAS_BACKEND": "jax", **JAX_CACHE}),
 }
-#: as tox.ini sets it: JAX's persistent compilation cache (warm after one tox run)
-JAX_CACHE = {"JAX_COMPILATION_CACHE_DIR": str(REPO / ".tox" / "jax-cache"),
-             "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS": "0",
-             "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES": "-1"}
-for _env in ("flax", "keras-jax"):
-    ENVS[_env][2].update(JAX_CACHE)
 ENV = {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3", "OMP_NUM_THREADS": "1",
        "JAX_PLATFORMS": "cpu",
        "PYTHONHASHSEED": "0", "MXNET_ENGINE_TYPE": "NaiveEngine"}

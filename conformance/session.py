@@ -29,7 +29,8 @@ class Session:
         self.selector, self.timeout = selector, timeout
         self.version = fw.framework_version()
         self.config = {k: v for k, v in sorted(fw.framework_config().items())}
-        self.differences = differences.for_framework(family_of(fw), differences_path, system=fw.name)
+        self.differences = differences.for_framework(family_of(fw),
+                                                    differences_path).for_system(fw.name)
         self.runs: dict[str, list] = {}
         self.seconds: dict[str, float] = {}
         self.running = None

@@ -16,7 +16,6 @@ import warnings
 
 import pytest
 
-from conformance import differences
 
 OWN_PACKAGES = {"adapters", "conformance", "spec", "reports", "meta_tests"}
 PREFIX = "OBSERVED "

@@ -81,9 +81,9 @@ def path_for(framework: str, directory: Path = DIR) -> Path:
     return Path(directory) / f"{framework}.toml"
 
 
-def for_framework(framework: str, path: Path | None = None, system: str = "") -> Catalogue:
-    """The framework's catalogue (with ``system``: only the differences that hold in
-    that system, ``only_in``); a missing file is an empty one."""
+def for_framework(framework: str, path: Path | None = None) -> Catalogue:
+    """The framework family's catalogue (``.for_system(name)``: the differences that
+    hold in one system); a missing file is an empty one."""
     path = Path(path) if path else path_for(framework)
     if not path.exists():
         return Catalogue(framework, path, [])
@@ -119,9 +119,7 @@ def for_framework(framework: str, path: Path | None = None, system: str = "") ->
                     fail(f"{at}.explains", f"{check!r} is already explained by {other} "
                          "(in a system both hold in): one check, one difference")
             explained.setdefault(check, []).append((raw["id"], only_in))
-        d = Difference(raw["id"], " ".join(raw["statement"].split()),
-                       raw["evidence"].strip(), REPROS / framework / raw["repro"],
-                       tuple(raw["explains"]), raw.get("link", ""), tuple(only_in))
-        if not system or d.holds_in(system):
-            items.append(d)
+        items.append(Difference(raw["id"], " ".join(raw["statement"].split()),
+                                raw["evidence"].strip(), REPROS / framework / raw["repro"],
+                                tuple(raw["explains"]), raw.get("link", ""), tuple(only_in)))
     return Catalogue(framework, path, items)

@@ -40,7 +40,7 @@ def regenerate(results: dict, old: Expectations, catalogue) -> tuple[list, dict,
     entries, notes = [e for e in old.entries
                       if e.check in order and not e.applies(version, config)], {}
     fw = results["framework"]
-    found = differences.for_framework(fw.get("family") or fw["name"], system=fw["name"])
+    found = differences.for_framework(fw.get("family") or fw["name"]).for_system(fw["name"])
     for e in old.stale(catalogue):
         log.append(f"removed stale {e.check} ({e.outcome}): no such check in the catalogue")
     for where in order:
