@@ -20,20 +20,32 @@ argument; its only way to fix shapes is a sample passed to ``init``). Such a
 model is an :class:`Eager` holding the nnx module, a stateful framework object:
 every operation handles both kinds.
 
+Around initialization (v3), all functional as well: an optimizer is optax's
+:class:`Optimizer` ``(tx, tx.init(params))`` and ``train_step`` returns new
+variables and a new optimizer state; ``compile`` returns the definition with
+``jax.jit`` of its ``init`` / ``apply`` (functions JAX returns, which
+``materialize`` / ``forward`` then call); ``cast`` clones the layers with
+``param_dtype``; parameters carry no trainable flag (``freeze`` is Unsupported:
+optax masks). A ``Dense(unused=True)`` is a submodule of a :class:`Sequential`
+that its ``__call__`` skips: linen creates no variables for it.
+
 The adapter owns a ``jax.random`` key (``seed``) and splits it per draw. Kernels
 are ``(in, out)`` / ``(kh, kw, in, out)`` and images NHWC: shapes and values cross
 the interface in the reference layout; ``forward`` takes NCHW.
 """
 from __future__ import annotations
 
+import copy as copylib
 import os
-from dataclasses import dataclass
+import pickle
+from dataclasses import dataclass, replace
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 import flax
 import flax.linen as nn
+import optax
 from flax import errors as flax_errors
 from flax import nnx, serialization, traverse_util
 
@@ -69,13 +81,44 @@ def _flatten_images(x):
     return x.reshape((x.shape[0], -1))
 
 
+class Sequential(nn.Sequential):
+    """``nn.Sequential`` whose layers at the indices ``unused`` are registered
+    submodules that ``__call__`` never calls (``Dense(unused=True)``): the way a linen
+    user holds a layer the forward does not use. Linen creates a submodule's
+    variables only when it is called, so such a layer gets none."""
+    unused: tuple = ()
+
+    def __call__(self, x):
+        for i, layer in enumerate(self.layers):
+            if i not in self.unused:
+                x = layer(x)
+        return x
+
+
+class EagerSequential(nnx.Sequential):
+    """``nnx.Sequential`` holding layers (indices ``unused``) its call never runs."""
+
+    def __init__(self, *layers, unused=()):
+        super().__init__(*layers)
+        self.unused = tuple(unused)
+
+    def __call__(self, x):
+        for i, layer in enumerate(self.layers):
+            if i not in self.unused:
+                x = layer(x)
+        return x
+
+
 @dataclass(frozen=True)
 class Model:
     """A linen module definition: ``uses`` lists, per logical layer (a shared layer
-    at each use), its index path into the ``nn.Sequential`` tree and its kind."""
+    at each use), its index path into the ``nn.Sequential`` tree and its kind.
+    ``jitted``: after ``compile``, ``(jax.jit(module.init), jax.jit(module.apply))``,
+    the functions ``materialize`` / ``forward`` then call."""
     module: nn.Module
     uses: tuple
     image: bool
+    jitted: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +146,16 @@ class Eager:
     #: "bias": fn}): an nnx layer uses them at construction and does not keep them
     own: tuple = ()
     image: bool = False
+    #: after ``compile``: ``nnx.jit`` of the module's call, which ``forward`` uses
+    jitted: object = None
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """An optax optimizer over linen params: the transformation and the state
+    ``tx.init(params)`` returned (``tx.update`` returns the next one)."""
+    tx: optax.GradientTransformation
+    opt_state: object
 
 
 class FlaxAdapter(Adapter):
@@ -122,6 +175,9 @@ class FlaxAdapter(Adapter):
         "mutable_in_place": False,
         # no regex API (traverse_util.ModelParamTraversal is deprecated user filtering)
         "name_selection": "none",
+        # parameters carry no trainable flag: freezing is an optax mask
+        # (optax.multi_transform / optax.masked), a property of the optimizer
+        "trainable_flag": False,
     }
 
     def __init__(self):
@@ -193,7 +249,7 @@ class FlaxAdapter(Adapter):
         uses, shared, counter = [], {}, [0]
 
         def make(nodes, prefix):
-            layers = []
+            layers, skip = [], []
             for node in nodes:
                 at = prefix + (len(layers),)
                 if isinstance(node, Group):
@@ -221,22 +277,29 @@ class FlaxAdapter(Adapter):
                             weight_init, bias_init, f"{i}.weight", f"{i}.bias", "kernel_init"))
                         if node.share:
                             shared[node.share] = layer
+                    if node.unused:  # registered, never called (nor its activation)
+                        skip.append(len(layers))
                     layers.append(layer)
                     uses.append((at, "dense"))
                     counter[0] += 1
-                    if node.relu:
+                    if node.relu and not node.unused:
                         layers.append(nn.relu)
-            return nn.Sequential(layers)
+            return Sequential(layers, unused=tuple(skip)) if skip else nn.Sequential(layers)
 
         return Model(make(arch, ()), tuple(uses), image)
 
-    def _build_nnx(self, arch, width, weight_init, bias_init):
+    def _build_nnx(self, arch, width, weight_init=None, bias_init=None, per_layer=False):
+        """Eager ``nnx.Linear`` layers. ``width``: the model's declared input width,
+        each layer's ``in_features`` then the previous layer's ``units`` (an unused
+        layer takes the width it would see as the next layer). ``per_layer``
+        (``build_eager``): each layer gets only the ``in_units`` it declares, ``None``
+        (an unknown size, as Python spells it) otherwise."""
         rngs = nnx.Rngs(params=self._next_key())
         uses, own, shared, counter = [], [], {}, [0]
 
         def make(nodes, prefix):
             nonlocal width
-            layers = []
+            layers, skip = [], []
             for node in nodes:
                 at = prefix + (len(layers),)
                 if isinstance(node, Group):
@@ -250,17 +313,21 @@ class FlaxAdapter(Adapter):
                              "bias_init": nnx.nn.linear.default_bias_init}
                     inits.update(self._inits(weight_init, bias_init, f"{i}.weight",
                                              f"{i}.bias", "kernel_init"))
-                    layer = nnx.Linear(width, node.units, rngs=rngs, **inits)
+                    in_features = node.in_units if per_layer else width
+                    layer = nnx.Linear(in_features, node.units, rngs=rngs, **inits)
                     if node.share:
                         shared[node.share] = (layer, inits)
+                if node.unused:
+                    skip.append(len(layers))
                 layers.append(layer)
                 uses.append((at, "dense"))
                 own.append({"kernel": inits["kernel_init"], "bias": inits["bias_init"]})
                 counter[0] += 1
-                width = node.units
-                if node.relu:
+                if not node.unused:
+                    width = node.units
+                if node.relu and not node.unused:
                     layers.append(nnx.relu)
-            return nnx.Sequential(*layers)
+            return EagerSequential(*layers, unused=skip) if skip else nnx.Sequential(*layers)
 
         return Eager(make(arch, ()), tuple(uses), tuple(own))
 
@@ -276,19 +343,22 @@ class FlaxAdapter(Adapter):
 
     def materialize(self, state, x):
         if isinstance(state, Model):
-            return Bound(state, state.module.init(self._next_key(), self._x(state, x)))
+            init = state.jitted[0] if state.jitted else state.module.init
+            return Bound(state, init(self._next_key(), self._x(state, x)))
         # values exist already (an eager nnx model, or linen variables): Flax has
         # nothing to create; the data only runs through the network
         return self.forward(state, x)[1]
 
     def forward(self, state, x):
         if isinstance(state, Eager):
+            if state.jitted is not None:
+                return np.asarray(state.jitted(state.module, self._x(state, x))), state
             return np.asarray(state.module(self._x(state, x))), state
         if isinstance(state, Model):  # a definition without variables: Flax's own error
             y = state.module.apply({}, self._x(state, x))
             return np.asarray(y), state
-        y, variables = state.model.module.apply(state.variables, self._x(state, x),
-                                                mutable=True)
+        apply = state.model.jitted[1] if state.model.jitted else state.model.module.apply
+        y, variables = apply(state.variables, self._x(state, x), mutable=True)
         return np.asarray(y), Bound(state.model, variables)
 
     def backward_sum(self, state, x):
@@ -490,6 +560,152 @@ class FlaxAdapter(Adapter):
             return state
         model = state if isinstance(state, Model) else state.model
         return Bound(model, restored)
+
+    # -- around lazy initialization (v3) ---------------------------------------------
+    def _transformation(self, kind, lr):
+        if kind == "sgd":
+            return optax.sgd(lr)          # no momentum, no weight decay
+        if kind == "adagrad":
+            return optax.adagrad(lr)      # optax defaults: accumulator 0.1, eps 1e-7
+        raise Unsupported(f"make_optimizer/{kind}", "only sgd and adagrad are mapped (optax)")
+
+    def make_optimizer(self, state, kind, lr):
+        """optax: ``tx.init(params)``. The transformation needs no parameters, its
+        state does: before ``materialize`` a linen definition has no params, and
+        asking for them (``module.variables``) is Flax's own error (unbound module).
+        An eager nnx model: ``nnx.Optimizer(model, tx, wrt=nnx.Param)``."""
+        tx = self._transformation(kind, lr)
+        if isinstance(state, Eager):
+            return nnx.Optimizer(state.module, tx, wrt=nnx.Param)
+        params = self._bound(state)[1]["params"]
+        return Optimizer(tx, tx.init(params))
+
+    def train_step(self, state, opt, x):
+        """``jax.grad`` of ``sum(apply)`` w.r.t. the params, ``tx.update`` and
+        ``optax.apply_updates``: new variables and a new optimizer state. A definition
+        without variables raises Flax's own error (linen never initializes in apply).
+        nnx: ``nnx.grad`` then ``optimizer.update(model, grads)`` (in place)."""
+        x = self._x(state, x)
+        if isinstance(state, Eager):
+            grads = nnx.grad(lambda m: m(x).sum())(state.module)
+            opt.update(state.module, grads)
+            return state, opt
+        module, variables = self._bound(state)
+        grads = jax.grad(lambda p: module.apply({**variables, "params": p}, x).sum())(
+            variables["params"])
+        updates, opt_state = opt.tx.update(grads, opt.opt_state, variables["params"])
+        params = optax.apply_updates(variables["params"], updates)
+        return Bound(state.model, {**variables, "params": params}), Optimizer(opt.tx, opt_state)
+
+    def freeze(self, state, target):
+        raise Unsupported("freeze", "Flax parameters carry no trainable flag (linen "
+                          "variables are plain arrays; nnx.Param has no trainable "
+                          "attribute): freezing is a property of the optimizer -- "
+                          "optax.multi_transform({...: tx, ...: optax.set_to_zero()}, "
+                          "labels) or optax.masked(tx, mask), nnx.Optimizer(wrt=filter) -- "
+                          "or of the loss (jax.lax.stop_gradient)")
+
+    def copy(self, state, how):
+        """``copy.deepcopy`` or a ``pickle`` round trip of the state: the linen
+        definition, or ``(definition, variables)``; an nnx model. A linen definition
+        holds JAX's initializers (``lecun_normal()``, a local function), which pickle
+        refuses."""
+        if how == "deepcopy":
+            return copylib.deepcopy(state)
+        if how != "pickle":
+            raise Unsupported(f"copy/{how}", "deepcopy and pickle only")
+        try:
+            data = pickle.dumps(state)
+        except AttributeError as exc:
+            # CPython < 3.14 raises "Can't pickle local object" as AttributeError from
+            # C code, so its innermost frame is this line: it is pickle's refusal of a
+            # JAX initializer closure, not an adapter bug (3.14 raises PicklingError)
+            if not str(exc).startswith("Can't pickle"):
+                raise
+            raise pickle.PicklingError(str(exc)) from exc
+        return pickle.loads(data)
+
+    def output_shape(self, state, input_shape):
+        """``jax.eval_shape`` of ``init_with_output`` (a definition: nothing is
+        created, the state stays a definition) or of ``apply`` (variables exist);
+        ``nnx.eval_shape`` of an nnx model's call."""
+        shape = tuple(int(d) for d in input_shape)
+        if state.image and len(shape) == 4:
+            shape = (shape[0], shape[2], shape[3], shape[1])
+        spec = jax.ShapeDtypeStruct(shape, jnp.float32)
+        if isinstance(state, Eager):
+            out = nnx.eval_shape(lambda m, x: m(x), state.module, spec)
+        elif isinstance(state, Model):
+            out, _ = jax.eval_shape(state.module.init_with_output, self.key, spec)
+        else:
+            out = jax.eval_shape(state.model.module.apply, state.variables, spec)
+        out = tuple(int(d) for d in out.shape)
+        return (out[0], out[3], out[1], out[2]) if len(out) == 4 else out
+
+    def count_params(self, state):
+        """The sum of the sizes of the variables' leaves (every collection: params,
+        batch_stats), the Flax idiom ``sum(x.size for x in jax.tree.leaves(...))``;
+        nnx: of ``nnx.state(model, nnx.Variable)``. A definition has no variables:
+        asking for them is Flax's own error (unbound module); no count is invented."""
+        if isinstance(state, Eager):
+            tree = nnx.state(state.module, nnx.Variable)
+        else:
+            tree = self._bound(state)[1]
+        return int(sum(np.size(leaf) for leaf in jax.tree.leaves(tree)))
+
+    def build_eager(self, arch):
+        """Eager ``flax.nnx`` layers (linen has no eager layer): ``nnx.Linear(in_features,
+        out_features)`` draws its kernel at construction, so a layer without a
+        declared size is ``nnx.Linear(None, units)`` and JAX refuses the shape."""
+        if not all(isinstance(n, Dense) for n in leaves(arch)):
+            raise Unsupported("build_eager/layers", "eager layers are mapped to nnx.Linear, "
+                              "for Dense-only networks")
+        return self._build_nnx(arch, None, per_layer=True)
+
+    def compile(self, state):
+        """``jax.jit`` of the ``module.init`` / ``module.apply`` the state uses (new
+        functions; ``materialize`` / ``forward`` call them); ``nnx.jit`` of an nnx
+        model's call. Compilation happens at the first call of each input shape."""
+        if isinstance(state, Eager):
+            return replace(state, jitted=nnx.jit(lambda m, x: m(x)))
+        model = state if isinstance(state, Model) else state.model
+        model = replace(model, jitted=(jax.jit(model.module.init),
+                                       jax.jit(model.module.apply,
+                                               static_argnames=("mutable",))))
+        return model if isinstance(state, Model) else Bound(model, state.variables)
+
+    def cast(self, state, dtype):
+        """Linen has no cast of a model: the parameters' dtype is each layer's
+        ``param_dtype`` (default float32), so the definition is cloned with
+        ``param_dtype=dtype`` (future parameters; the computation dtype follows
+        inputs and parameters) and existing variables are converted by the JAX
+        idiom ``jax.tree.map(lambda a: a.astype(dtype), variables)``. nnx: the
+        latter on ``nnx.state`` then ``nnx.update``. With ``jax_enable_x64`` off JAX
+        itself truncates float64 to float32 (with a warning)."""
+        dt = jnp.dtype(dtype)
+        if isinstance(state, Eager):
+            params = nnx.state(state.module, nnx.Param)
+            nnx.update(state.module, jax.tree.map(lambda a: a.astype(dt), params))
+            return state
+        model = state if isinstance(state, Model) else state.model
+        memo = {}
+
+        def clone(module):
+            if isinstance(module, nn.Sequential):  # also Sequential(unused=)
+                return module.clone(layers=[clone(m) for m in module.layers])
+            if isinstance(module, (nn.Dense, nn.Conv, nn.BatchNorm)):
+                if id(module) not in memo:  # a shared layer stays one instance
+                    memo[id(module)] = module.clone(param_dtype=dt)
+                return memo[id(module)]
+            return module  # activations, flatten
+
+        compiled = model.jitted is not None
+        model = replace(model, module=clone(model.module), jitted=None)
+        if compiled:  # the jitted functions belong to the old definition
+            model = self.compile(model)
+        if isinstance(state, Model):
+            return model
+        return Bound(model, jax.tree.map(lambda a: a.astype(dt), state.variables))
 
     # -- errors and documentation claims ------------------------------------------
     def classify_error(self, exc):

@@ -1,4 +1,4 @@
-"""The adapter contract (v2): lazy initialization in lifecycle terms.
+"""The adapter contract (v3): lazy initialization in lifecycle terms.
 
 Read this file, and only this file, to write an adapter. An adapter is one class
 deriving from :class:`Adapter` that overrides every name in ``OPERATIONS`` and
@@ -16,6 +16,10 @@ The lifecycle the checks measure
     y, state = forward(state, x)       # inference; state may be a new value
     state = write_param(state, pid, value)
     state = reinitialize(state, init, target)
+
+v3 adds what users do around it, before or after the first data: an optimizer
+(``make_optimizer``, ``train_step``), ``freeze``, ``copy``, ``output_shape``,
+``count_params``, ``build_eager`` (refusing deferral), ``compile``, ``cast``.
 
 State is explicit. A stateful framework (MXNet, torch, Keras) returns the same
 network object from every step; a functional one (Flax) returns new values and
@@ -58,6 +62,9 @@ OPERATIONS = (
     "param_ids", "param_shape", "param_dtype", "read_param", "write_param", "inplace_add",
     "same_parameter", "native_name", "role_name", "nested_lookup", "select_params",
     "layout", "save", "load", "classify_error", "doc_probe",
+    # v3 (issue 13): what users do around lazy initialization
+    "make_optimizer", "train_step", "freeze", "copy", "output_shape", "count_params",
+    "build_eager", "compile", "cast",
 )
 
 #: capability -> (allowed values, the reference's value, what it means).
@@ -93,6 +100,11 @@ CAPABILITIES = {
         ("regex", "none"), "regex",
         "parameters can be selected by a regular expression over native names with a "
         "framework API (MXNet collect_params(pattern))"),
+    "trainable_flag": (
+        (True, False), True,
+        "a parameter or layer carries its own trainable flag that training honours "
+        "(MXNet grad_req, torch requires_grad, Keras trainable); false where freezing "
+        "is only a property of the optimizer (Flax: optax masks)"),
 }
 
 ERROR_KINDS = ("not-initialized", "deferred-init", "missing", "shape-mismatch",
@@ -123,11 +135,15 @@ class Dense:
     """A fully connected layer. The reference (MXNet) Dense flattens inputs of rank
     > 2; an adapter maps it to the framework's own dense layer as it is.
     ``in_units``: this layer declares its input size (capability per_layer_input).
-    ``share``: layers with the same key are one layer used several times (tied)."""
+    ``share``: layers with the same key are one layer used several times (tied).
+    ``unused``: the layer is a registered child of the network (its parameters are
+    the network's) that the forward never calls; it keeps its index in the arch
+    (write unused layers last, so the used ones keep forward order)."""
     units: int
     relu: bool = False
     in_units: int | None = None
     share: str | None = None
+    unused: bool = False
 
 
 @dataclass(frozen=True)
@@ -385,6 +401,78 @@ class Adapter:
         """Load parameters saved by ``save`` into ``state`` (possibly a never-run
         model) the framework's way, never unpickling arbitrary objects (torch:
         ``weights_only=True``); return the state."""
+        raise NotImplementedError
+
+    # -- around lazy initialization (v3) ---------------------------------------------
+    def make_optimizer(self, state, kind: str, lr: float):
+        """The framework's own optimizer over the network's parameters as they exist
+        now, and return it: MXNet ``gluon.Trainer(net.collect_params(), kind,
+        {"learning_rate": lr})``, ``torch.optim.SGD/Adagrad(net.parameters(), lr=lr)``,
+        a Keras optimizer built over ``model.trainable_variables``, optax
+        ``tx.init(params)``. ``kind``: ``sgd`` (plain: no momentum, no weight decay)
+        or ``adagrad`` (the framework's defaults otherwise). Checks measure: whether
+        it can be made before the first data, and what a step then does."""
+        raise NotImplementedError
+
+    def train_step(self, state, opt, x):
+        """One training step of ``opt`` on the loss ``sum(forward(x))`` (training
+        mode), the framework's own way (MXNet ``autograd.record`` + ``backward`` +
+        ``trainer.step(1)``; torch ``backward`` + ``opt.step()``; Keras gradients +
+        ``apply_gradients``; optax ``update`` + ``apply_updates``); the first forward
+        happens here if none has. Return ``(state, opt)``."""
+        raise NotImplementedError
+
+    def freeze(self, state, target: int):
+        """Mark layer ``target``'s parameters non-trainable with the framework's own
+        flag (capability trainable_flag: MXNet ``grad_req = "null"``, torch
+        ``requires_grad_(False)``, Keras ``layer.trainable = False``), before or after
+        their shape is known; return the state."""
+        raise NotImplementedError
+
+    def copy(self, state, how: str):
+        """An independent copy of the network, as the framework offers it: ``how`` is
+        ``deepcopy`` (``copy.deepcopy``) or ``pickle`` (``pickle.dumps`` then
+        ``loads`` of the network object, the framework's own reduce where it has
+        one). Return the copy's state; the original is untouched."""
+        raise NotImplementedError
+
+    def output_shape(self, state, input_shape: tuple) -> tuple:
+        """The network's output shape for an input of ``input_shape`` (batch axis
+        included, reference layout), computed by the framework's own shape inference
+        without real data: MXNet's symbolic ``infer_shape``, torch ``FakeTensorMode`` /
+        meta tensors, Keras ``compute_output_shape``, ``jax.eval_shape``. Never derived
+        from the arch by the adapter. Stateful frameworks may change the network in
+        place (checks observe that afterwards)."""
+        raise NotImplementedError
+
+    def count_params(self, state) -> int:
+        """The number of parameter values the network has, by the framework's own
+        count where it has one (Keras ``count_params()``), else the sum of the sizes
+        of the parameters' values as the framework reports them (MXNet
+        ``p.data().size``, torch ``p.numel()``, the variables' leaves in Flax)."""
+        raise NotImplementedError
+
+    def build_eager(self, arch: Arch):
+        """Construct ``arch`` refusing deferral, with no input size given: MXNet
+        parameters with ``allow_deferred_init=False``, or the closest native way to
+        ask for eager parameters (torch ``nn.Linear`` instead of ``LazyLinear``, a
+        Keras model whose input has an unknown feature dim, ``flax.nnx`` eager
+        layers), an unknown input size written as the framework spells it. Return the
+        model, or raise the framework's error; checks observe at which step
+        (build, initialize, first data) deferral is refused."""
+        raise NotImplementedError
+
+    def compile(self, state):
+        """The framework's graph/compile step applied to the network now, and return
+        the state whose ``materialize``/``forward`` run the compiled network: MXNet
+        ``hybridize()``, ``torch.compile``, Keras ``jit_compile``, ``jax.jit``."""
+        raise NotImplementedError
+
+    def cast(self, state, dtype: str):
+        """Cast the network's parameters, present and future, to ``dtype``
+        (``float64``, ``float16``) with the framework's own call (MXNet
+        ``net.cast``, torch ``net.to(dtype)``, Keras a dtype policy...); return the
+        state. Checks measure the dtype the parameters materialize with."""
         raise NotImplementedError
 
     # -- errors and documentation claims ------------------------------------------

@@ -22,13 +22,22 @@ before build it is setting the attribute ``build()`` reads. A single layer decla
 its input size by being built on it (``Layer.build((None, in_units))``), the next
 layer staying lazy. Keras ties by reusing a layer object.
 
+A layer the forward never calls (``Dense(unused=True)``) is an attribute of a
+subclassed model (``_Chain``) that its ``call`` skips. Once ``model.compile()`` has
+been called (``compile``), ``materialize``/``forward`` run the compiled predict
+function (``predict_on_batch``) instead of the eager call.
+
 Keras stores kernels as (in, out) / (kh, kw, in, out) and images as NHWC (the
 default ``image_data_format``): shapes and values cross the interface in the
 reference layout, ``forward`` takes NCHW and transposes.
 """
 from __future__ import annotations
 
+import copy as copy_module
+import io
 import os
+import pickle
+import re
 
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -138,13 +147,16 @@ class _UserInit(keras.initializers.Initializer):
 
 
 class _Chain(keras.Model):
-    """Keras 2's way to apply one layer twice, lazily: a subclassed model calling
-    its layers in order (Keras 2's Sequential removes a repeated layer instance --
-    d2l's TensorFlow tab: "tf.keras ... removes the duplicate layer automatically")."""
+    """A subclassed model calling its layers in order: Keras 2's way to apply one
+    layer twice, lazily (Keras 2's Sequential removes a repeated layer instance --
+    d2l's TensorFlow tab: "tf.keras ... removes the duplicate layer automatically"),
+    and every Keras's way to hold a layer the forward never calls (``unused``: an
+    attribute of the model, tracked as its layer, never called)."""
 
-    def __init__(self, steps):
+    def __init__(self, steps, unused=()):
         super().__init__()
-        self.steps = steps
+        self.steps = list(steps)
+        self.unused = list(unused)
 
     def call(self, x, training=False):
         for step in self.steps:
@@ -153,17 +165,40 @@ class _Chain(keras.Model):
 
 
 def _children(layer) -> list:
-    """A container's layers in call order, a reused layer at each use."""
-    return list(layer.steps) if isinstance(layer, _Chain) else layer.layers
+    """A container's layers in call order, a reused layer at each use, then the
+    layers it holds but never calls (``_Chain.unused``, last as in the arch)."""
+    if isinstance(layer, _Chain):
+        return list(layer.steps) + list(layer.unused)
+    return layer.layers
 
 
 def _walk(layer):
-    """The parameterised layers in forward order (a reused layer at each use)."""
+    """The parameterised layers in forward order (a reused layer at each use), the
+    never-called ones last."""
     for child in _children(layer):
         if isinstance(child, (keras.Sequential, _Chain)):
             yield from _walk(child)
         elif isinstance(child, PARAM_LAYERS):
             yield child
+
+
+def _all_layers(layer):
+    """``layer`` and every layer inside it, each once (containers included)."""
+    seen, todo = set(), [layer]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, (keras.Sequential, _Chain)):
+            todo += _children(current)
+
+
+def _compiled(model) -> bool:
+    """Whether ``model.compile()`` has been called: the framework's own flag
+    (Keras 3 ``Model.compiled``, Keras 2 ``Model._is_compiled``)."""
+    return bool(getattr(model, "_is_compiled" if KERAS_2 else "compiled", False))
 
 
 def _is_image(model):
@@ -181,6 +216,7 @@ class KerasAdapter(Adapter):
         "model_input": True,                # keras.Input builds every layer at once
         "mutable_in_place": True,           # Variable.assign / assign_add
         "name_selection": "none",           # no regex selection of variables
+        "trainable_flag": True,             # Layer.trainable, honoured by trainable_variables
     }
 
     def __init__(self):
@@ -225,7 +261,18 @@ class KerasAdapter(Adapter):
 
     # -- construction ----------------------------------------------------------
     def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
-        shared, counter = {}, [0]
+        head = None
+        if input_shape is not None:
+            shape = tuple(input_shape)
+            if len(shape) == 3 and self.layout() == "NHWC":
+                shape = (shape[1], shape[2], shape[0])
+            head = shape
+        return self._construct(arch, head, weight_init, bias_init)
+
+    def _construct(self, arch, head, weight_init=None, bias_init=None):
+        """The network of ``arch``; ``head``: the shape of a ``keras.Input`` put first
+        (Keras layout, without the batch axis), or ``None``."""
+        shared, counter, unused = {}, [0], []
 
         def inits(pid_layer):
             kwargs = {}
@@ -237,9 +284,9 @@ class KerasAdapter(Adapter):
                     bias_init, f"{pid_layer}.bias", "bias")
             return kwargs
 
-        def make(node):
+        def make(node, top):
             if isinstance(node, Group):
-                return keras.Sequential([make(n) for n in node.layers])
+                return keras.Sequential([make(n, False) for n in node.layers])
             if isinstance(node, Flatten):
                 return keras.layers.Flatten()
             index = counter[0]
@@ -248,6 +295,10 @@ class KerasAdapter(Adapter):
                 return keras.layers.BatchNormalization()
             if isinstance(node, Conv2D):
                 return keras.layers.Conv2D(node.channels, node.kernel, **inits(index))
+            if node.unused and not top:
+                raise Unsupported("build/unused-in-group", "a Keras Sequential calls every "
+                                  "layer it holds; only a subclassed model holds one it "
+                                  "never calls")
             if node.share and node.share in shared:
                 return shared[node.share]  # Keras ties by reusing the layer
             layer = keras.layers.Dense(node.units, activation="relu" if node.relu else None,
@@ -258,18 +309,22 @@ class KerasAdapter(Adapter):
                 shared[node.share] = layer
             return layer
 
-        layers = [make(n) for n in arch]
-        if input_shape is not None:
-            shape = tuple(input_shape)
-            if len(shape) == 3 and self.layout() == "NHWC":
-                shape = (shape[1], shape[2], shape[0])
-            layers = [keras.Input(shape)] + layers
-        if KERAS_2 and any(leaf.share for leaf in leaves(arch) if isinstance(leaf, Dense)):
-            if input_shape is not None:
+        layers = []
+        for node in arch:
+            layer = make(node, True)
+            (unused if isinstance(node, Dense) and node.unused else layers).append(layer)
+        tied = KERAS_2 and any(leaf.share for leaf in leaves(arch) if isinstance(leaf, Dense))
+        if unused or tied:
+            if head is not None and tied:
                 raise Unsupported("build/input_shape+share", "Keras 2 applies a layer twice "
                                   "only in a subclassed or functional model, not after an "
                                   "Input in a Sequential")
-            return _Chain(layers)
+            model = _Chain(layers, unused)
+            if head is not None:  # a subclassed model is built on a declared shape
+                model.build((None, *head))
+            return model
+        if head is not None:
+            layers = [keras.Input(head)] + layers
         return keras.Sequential(layers)
 
     def initialize(self, model, init=None):
@@ -281,9 +336,19 @@ class KerasAdapter(Adapter):
 
     def materialize(self, model, x):
         # the seeds' way: the first call builds every layer (Sequential.build(shape)
-        # would skip the input's own dtype/shape handling the checks measure)
-        model(self._input(model, x), training=False)
+        # would skip the input's own dtype/shape handling the checks measure); a
+        # compiled model's first call is its compiled predict function
+        self._call(model, self._input(model, x))
         return model
+
+    @staticmethod
+    def _call(model, x):
+        """Inference: ``predict_on_batch`` (the predict function ``compile`` set up,
+        XLA / torch.compile with ``jit_compile``) once the model is compiled, else
+        the eager call."""
+        if _compiled(model):
+            return np.asarray(model.predict_on_batch(x))
+        return _numpy(model(x, training=False))
 
     def _input(self, model, x):
         x = np.asarray(x)
@@ -292,7 +357,7 @@ class KerasAdapter(Adapter):
         return x
 
     def forward(self, model, x):
-        return _numpy(model(self._input(model, x), training=False)), model
+        return self._call(model, self._input(model, x)), model
 
     def backward_sum(self, model, x):
         params = self._params(model)
@@ -376,6 +441,9 @@ class KerasAdapter(Adapter):
         for i in path:
             layer = [c for c in _children(layer)
                      if isinstance(c, (keras.Sequential, _Chain, *PARAM_LAYERS))][i]
+        if not layer.built:
+            raise MissingParameter(f"no parameter at {path}: Keras creates weights when "
+                                   "a layer is built")
         var = getattr(layer, _roles(layer)[role])
         return next(pid for pid, v in self._params(model).items() if v is var)
 
@@ -394,12 +462,122 @@ class KerasAdapter(Adapter):
         model.load_weights(path)  # HDF5 arrays: never unpickles
         return model
 
+    # -- around lazy initialization (v3) -----------------------------------------
+    def make_optimizer(self, model, kind, lr):
+        """A Keras optimizer (``SGD``: momentum 0 by default; ``Adagrad`` with its
+        defaults) built over ``model.trainable_variables`` as they are now -- an
+        empty list before the first data. Keras 2 (tf.keras) has its own optimizer
+        classes with the same names and ``build(var_list)``."""
+        classes = {"sgd": keras.optimizers.SGD, "adagrad": keras.optimizers.Adagrad}
+        if kind not in classes:
+            raise Unsupported(f"make_optimizer/{kind}", "only sgd and adagrad are asked for")
+        optimizer = classes[kind](learning_rate=lr)
+        optimizer.build(model.trainable_variables)
+        return optimizer
+
+    def train_step(self, model, opt, x):
+        """Gradients of ``sum(model(x, training=True))`` by the backend's autodiff,
+        then the optimizer's update over ``model.trainable_variables``:
+        ``apply_gradients`` (TensorFlow, torch, Keras 2); on JAX the stateless path
+        of Keras's guide "Writing a training loop from scratch in JAX"
+        (``stateless_call`` + ``jax.grad``, ``optimizer.stateless_apply``, then
+        ``Variable.assign`` of the new values to the model and the optimizer)."""
+        x = self._input(model, x)
+        if not model.built:  # the first forward, where the variables come from
+            model(x, training=False)
+        variables = model.trainable_variables
+        grads = _gradients(model, x, variables)
+        if BACKEND == "jax" and not KERAS_2:
+            values, opt_values = opt.stateless_apply(
+                [v.value for v in opt.variables], grads, [v.value for v in variables])
+            for var, value in zip(variables, values):
+                var.assign(value)
+            for var, value in zip(opt.variables, opt_values):
+                var.assign(value)
+        else:
+            opt.apply_gradients(zip(grads, variables))
+        return model, opt
+
+    def freeze(self, model, target):
+        """``layer.trainable = False`` on the ``target``-th parameterised layer."""
+        list(_walk(model))[target].trainable = False
+        return model
+
+    def copy(self, model, how):
+        """``copy.deepcopy(model)`` or ``pickle.loads(pickle.dumps(model))``: Keras 3
+        models pickle through their own ``__reduce__`` (a ``.keras`` archive in
+        memory), Keras 2 models through theirs (a SavedModel once built, the plain
+        object before)."""
+        if how == "deepcopy":
+            return copy_module.deepcopy(model)
+        if how == "pickle":
+            # pickle.dumps, with pickle's pure-Python pickler (the same protocol):
+            # an object that cannot be reduced then fails inside the pickling (the C
+            # pickler would report Keras's unpicklable member from this file's frame)
+            buffer = io.BytesIO()
+            pickle._Pickler(buffer, pickle.DEFAULT_PROTOCOL).dump(model)
+            return pickle.loads(buffer.getvalue())
+        raise Unsupported(f"copy/{how}", "only deepcopy and pickle are asked for")
+
+    def output_shape(self, model, input_shape):
+        """``model.compute_output_shape(shape)`` (Keras layout; NCHW <-> NHWC for
+        images)."""
+        shape = tuple(input_shape)
+        image = len(shape) == 4 and self.layout() == "NHWC"
+        if image:
+            shape = (shape[0], shape[2], shape[3], shape[1])
+        out = model.compute_output_shape(shape)
+        out = tuple(None if d is None else int(d)
+                    for d in (out.as_list() if hasattr(out, "as_list") else out))
+        if image and len(out) == 4:
+            out = (out[0], out[3], out[1], out[2])
+        return out
+
+    def count_params(self, model):
+        """``model.count_params()``."""
+        return int(model.count_params())
+
+    def build_eager(self, arch):
+        """The arch after a ``keras.Input`` whose feature dim is unknown
+        (``shape=(None,)``; ``(None, None, None)`` for images): Keras builds every
+        layer when an Input heads a Sequential, so a layer that needs the unknown
+        dim refuses at construction."""
+        image = any(isinstance(leaf, Conv2D) for leaf in leaves(arch))
+        return self._construct(arch, (None, None, None) if image else (None,))
+
+    def compile(self, model):
+        """``model.compile(jit_compile=True)``: the predict function it sets up is
+        XLA-compiled (TensorFlow, JAX) or ``torch.compile``d (torch); ``materialize``
+        and ``forward`` then run it (``predict_on_batch``) as the model is
+        ``compiled``."""
+        model.compile(jit_compile=True)
+        return model
+
+    def cast(self, model, dtype):
+        """Keras 3: the ``dtype_policy`` setter on the model and each of its layers
+        (variables made later take the policy's variable dtype; existing variables
+        keep theirs, computations use the compute dtype). Keras 2 has no setter."""
+        if KERAS_2:
+            raise Unsupported(f"cast/{dtype}", "Keras 2 (tf.keras) takes a layer's dtype only at "
+                              "construction (Layer(dtype=...)); Layer.dtype_policy is "
+                              "read-only (the setter _set_dtype_policy is private); "
+                              "tf.keras.mixed_precision.set_global_policy reaches only "
+                              "layers constructed later; Model has no cast/astype/to; "
+                              "tf.keras.models.clone_model(clone_function=) builds a new "
+                              "model instead of casting this one")
+        for layer in _all_layers(model):
+            layer.dtype_policy = dtype
+        return model
+
     # -- errors and documentation claims ----------------------------------------
     def classify_error(self, exc):
-        text = str(exc)
+        # a variable's repr in a message (``<Variable path=..., dtype=float32, ...>``,
+        # ``<tf.Variable ... dtype=float32 ...>``) says nothing about the error's kind
+        text = re.sub(r"<(?:tf\.)?Variable\b[^>]*>", "<Variable>", str(exc))
         if isinstance(exc, MissingParameter):
             return "missing"
-        if "has not yet been built" in text:
+        if any(m in text for m in ("has not yet been built", "isn't built",
+                                   "have not yet been created")):
             return "not-initialized"
         if isinstance(exc, ValueError) and ("incompatible with the layer" in text
                                             or "shape of the target variable" in text):

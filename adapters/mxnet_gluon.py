@@ -14,20 +14,29 @@ Two systems: ``mxnet`` (legacy mode: NDArray, an unknown dimension is 0) and
 arrays, an unknown dimension is -1); both report an unknown dimension as ``None``.
 What differs is the array module (``nd`` or ``mx.np``) the adapter builds arrays
 with. Each documentation claim is probed in the mode the env runs.
+
+Around lazy initialization (v3), what a Gluon user writes: ``gluon.Trainer`` over
+``collect_params()`` stepped with ``trainer.step(1)`` after ``autograd.record`` and
+``backward``; ``grad_req = "null"`` to freeze; ``copy.deepcopy`` / ``pickle`` of the
+Block; the network called on ``mx.sym.var`` then ``infer_shape`` for shapes without
+data; ``hybridize()``; ``Block.cast``. A layer the forward never calls (``Dense(unused=
+True)``) is a registered child of a custom Block next to the Sequential body it runs.
 """
 from __future__ import annotations
 
+import copy
 import os
+import pickle
 import re
 
 import mxnet as mx
 import numpy as np
-from mxnet import autograd, nd, npx
+from mxnet import autograd, gluon, nd, npx
 from mxnet.gluon import nn
 from mxnet.gluon.parameter import DeferredInitializationError
 
 from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
-                                Group, MissingParameter, Unsupported, dispatch_claim)
+                                Group, MissingParameter, Unsupported, dispatch_claim, leaves)
 
 ROLES = ("weight", "bias", "gamma", "beta")
 
@@ -53,8 +62,57 @@ def _user_init(init, pid_of, numpy_mode=False):
     return UserInit()
 
 
+class WithUnused(nn.Block):
+    """A network with layers it never calls: the Sequential ``body`` its forward runs,
+    and ``unused``, a Sequential of layers registered as its children (their
+    Parameters are the network's: ``collect_params``, ``initialize``, ``save``)."""
+
+    def __init__(self, body, unused):
+        super().__init__()
+        self.body, self.unused = body, unused
+
+    def forward(self, x):
+        return self.body(x)
+
+
+class EagerDense(nn.HybridBlock):
+    """A dense layer the Gluon custom-layer way (``self.params.get`` in a
+    HybridBlock), its Parameters refusing deferral (``allow_deferred_init=False``,
+    the default of ``gluon.Parameter``; ``nn.Dense`` passes True and has no argument
+    for it). An unknown input size is ``in_units=0``, as ``nn.Dense`` spells it."""
+
+    def __init__(self, units, activation=None, in_units=0, weight_initializer=None,
+                 bias_initializer="zeros", **kwargs):
+        super().__init__(**kwargs)
+        self._units, self._activation = units, activation
+        with self.name_scope():
+            self.weight = self.params.get("weight", shape=(units, in_units),
+                                          init=weight_initializer, allow_deferred_init=False)
+            self.bias = self.params.get("bias", shape=(units,), init=bias_initializer,
+                                        allow_deferred_init=False)
+
+    def hybrid_forward(self, F, x, weight, bias):
+        numpy_mode = mx.util.is_np_array()
+        fc = F.npx.fully_connected if numpy_mode else F.FullyConnected
+        y = fc(x, weight, bias, num_hidden=self._units, flatten=True)
+        if self._activation:
+            y = (F.npx.activation if numpy_mode else F.Activation)(y, act_type=self._activation)
+        return y
+
+
+def _children(block):
+    """The blocks ``path`` indices count: a Sequential's items; the body's, then
+    the unused layers', of a WithUnused network."""
+    if isinstance(block, WithUnused):
+        return _children(block.body) + _children(block.unused)
+    return [block[i] for i in range(len(block))]
+
+
 def _layers(block):
-    """Parameterised blocks in forward order, descending into Sequential."""
+    """Parameterised blocks in arch order, descending into Sequential (the unused
+    layers of a WithUnused network last)."""
+    if isinstance(block, WithUnused):
+        return _layers(block.body) + _layers(block.unused)
     if isinstance(block, nn.Sequential):
         return [leaf for i in range(len(block)) for leaf in _layers(block[i])]
     return [block] if any(isinstance(getattr(block, r, None), mx.gluon.Parameter)
@@ -91,6 +149,18 @@ class MXNetAdapter(Adapter):
         if input_shape is not None and not _dense_only(arch):
             raise Unsupported("build/input_shape", "Gluon declares input sizes per layer "
                               "(in_units, in_channels); only Dense stacks are mapped")
+        return self._build(arch, input_shape, weight_init, bias_init, nn.Dense)
+
+    def _build(self, arch, input_shape, weight_init, bias_init, dense):
+        """``arch`` as an ``nn.Sequential`` of ``dense(units, ...)`` layers (a
+        WithUnused network when it has unused layers)."""
+        arch = tuple(arch)
+        used = len(arch)
+        while used and isinstance(arch[used - 1], Dense) and arch[used - 1].unused:
+            used -= 1
+        if any(node.unused for node in leaves(arch[:used]) if isinstance(node, Dense)):
+            raise Unsupported("build/unused", "unused layers are registered after the "
+                              "body the forward runs: write them last, at the top level")
         width = int(np.prod(input_shape)) if input_shape is not None else None
         shared, counter = {}, iter(range(10 ** 6))
 
@@ -113,20 +183,27 @@ class MXNetAdapter(Adapter):
                      "bias_initializer": native(bias_init, i, "bias") or "zeros"}
             if isinstance(node, Conv2D):
                 return nn.Conv2D(node.channels, kernel_size=node.kernel, **inits)
-            in_units = node.in_units or width or 0
-            width = node.units if width else None
+            if node.unused:  # not on the data path: only its own in_units
+                in_units = node.in_units or 0
+            else:
+                in_units = node.in_units or width or 0
+                width = node.units if width else None
+            act = "relu" if node.relu else None
             if node.share in shared:  # the seeds' way: params=shared.params
-                return nn.Dense(node.units, activation="relu" if node.relu else None,
-                                in_units=in_units, params=shared[node.share].params)
-            layer = nn.Dense(node.units, activation="relu" if node.relu else None,
-                             in_units=in_units, **inits)
+                return dense(node.units, act, in_units=in_units,
+                             params=shared[node.share].params)
+            layer = dense(node.units, act, in_units=in_units, **inits)
             if node.share:
                 shared[node.share] = layer
             return layer
 
         net = nn.Sequential()
-        net.add(*[make(n) for n in arch])
-        return net
+        net.add(*[make(n) for n in arch[:used]])
+        if used == len(arch):
+            return net
+        unused = nn.Sequential()
+        unused.add(*[make(n) for n in arch[used:]])
+        return WithUnused(net, unused)
 
     def initialize(self, model, init=None):
         if init is None:
@@ -217,7 +294,7 @@ class MXNetAdapter(Adapter):
     def nested_lookup(self, state, path, role):
         block = state
         for i in path:
-            block = block[i]
+            block = _children(block)[i]
         return self._pid_of(state, getattr(block, role))
 
     def select_params(self, state, pattern):
@@ -236,6 +313,67 @@ class MXNetAdapter(Adapter):
         state.load_parameters(path)  # MXNet's own NDArray format: no pickle
         return state
 
+    # -- around lazy initialization (v3) ---------------------------------------------
+    def make_optimizer(self, state, kind, lr):
+        """``gluon.Trainer(net.collect_params(), kind, {"learning_rate": lr})``; MXNet's
+        SGD has no momentum and no weight decay unless asked (said explicitly here)."""
+        options = {"sgd": {"learning_rate": lr, "momentum": 0.0, "wd": 0.0},
+                   "adagrad": {"learning_rate": lr}}
+        if kind not in options:
+            raise Unsupported(f"make_optimizer/{kind}", "only sgd and adagrad are mapped")
+        return gluon.Trainer(state.collect_params(), kind, options[kind])
+
+    def train_step(self, state, opt, x):
+        """``autograd.record()`` + ``backward()`` of the output (head gradient ones:
+        the gradient of its sum) + ``trainer.step(1)`` (rescale 1: w - lr * grad)."""
+        with autograd.record():
+            out = state(self._array(x, x.dtype))
+        out.backward()
+        opt.step(1)
+        return state, opt
+
+    def freeze(self, state, target):
+        _layers(state)[target].collect_params().setattr("grad_req", "null")
+        return state
+
+    def copy(self, state, how):
+        if how == "deepcopy":
+            return copy.deepcopy(state)
+        if how == "pickle":
+            return pickle.loads(pickle.dumps(state))
+        raise Unsupported(f"copy/{how}", "only deepcopy and pickle are mapped")
+
+    def output_shape(self, state, input_shape):
+        """The network called on ``mx.sym.var("data")`` (``as_np_ndarray()`` in numpy
+        mode), then ``Symbol.infer_shape(data=input_shape)``; ``None`` where MXNet
+        cannot decide the output shape (it warns and returns None)."""
+        data = mx.sym.var("data")
+        if self.numpy_mode:
+            data = data.as_np_ndarray()
+        _, out_shapes, _ = state(data).infer_shape(data=tuple(input_shape))
+        return None if out_shapes is None else tuple(out_shapes[0])
+
+    def count_params(self, state):
+        """``sum(p.data().size for p in net.collect_params().values())``: Gluon has
+        no count of its own; ``data()`` raises while a parameter has no value."""
+        return int(sum(p.data().size for p in state.collect_params().values()))
+
+    def build_eager(self, arch):
+        if not _dense_only(arch):
+            raise Unsupported("build_eager/layers", "nn.Conv2D and nn.BatchNorm create "
+                              "their Parameters with allow_deferred_init=True and take no "
+                              "argument to refuse deferral; only Dense stacks are mapped "
+                              "(to a custom HybridBlock with allow_deferred_init=False)")
+        return self._build(arch, None, None, None, EagerDense)
+
+    def compile(self, state):
+        state.hybridize()
+        return state
+
+    def cast(self, state, dtype):
+        state.cast(dtype)
+        return state
+
     # -- errors and documentation claims ------------------------------------------
     def classify_error(self, exc):
         text = str(exc)
@@ -246,6 +384,8 @@ class MXNetAdapter(Adapter):
         if isinstance(exc, (RuntimeError, AssertionError)) and "has not been initialized" in text:
             return "not-initialized"
         if isinstance(exc, mx.base.MXNetError):
+            if "->dtype() ==" in text:  # "Check failed: outputs[i]->dtype() == out_types[i]
+                return "dtype-mismatch"  # (1 vs. 0) : 0-th output has invalid shape..."
             if "shape" in text.lower():  # "Shape inconsistent, Provided = [256,20], ..."
                 return "shape-mismatch"
             if "expected float" in text or "dtype" in text.lower():

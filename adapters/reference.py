@@ -67,6 +67,30 @@ MUTATIONS = {
     "nested-groups-lose-last": "a nested group drops its last layer",
     "load-off-by-one": "loaded values come back plus one",
     "params-float64": "parameters are float64",
+    "constant-default-init": "the default initializer fills every weight with 0.01",
+    "optimizer-binds-values": "an optimizer holds the values that exist when it is made",
+    "adagrad-needs-values": "Adagrad cannot be made over parameters without values",
+    "optimizer-needs-values": "no optimizer can be made over parameters without values",
+    "trainer-skips-deferred": "a training step skips parameters without values",
+    "last-weight-zeros": "a deferred last layer's weight materializes as zeros",
+    "freeze-needs-values": "freezing a parameter without a value raises",
+    "shape-inference-drops-batch": "the inferred output shape has no batch axis",
+    "copy-shares-params": "a copy shares the original's parameters",
+    "copy-refuses-deferred": "copying a network with deferred parameters fails",
+    "shape-inference-materializes": "output shape inference initializes the parameters",
+    "shape-inference-fixes-shapes": "output shape inference fixes the unknown dims",
+    "count-unknown-as-zero": "an unknown size counts as zero",
+    "count-shared-twice": "a shared parameter counts at each use",
+    "freeze-lost-at-materialize": "materialization makes frozen parameters trainable again",
+    "eager-defers": "refusing deferral is ignored: initialization defers",
+    "eager-partial-infers": "eager layers take their size from a declared previous layer",
+    "conflict-reinfers": "a shared layer re-infers its shape at each use",
+    "compiled-no-relu": "the compiled forward drops the relu activations",
+    "compile-needs-shapes": "the compile step raises while a shape is unknown",
+    "cast-ignores-deferred": "a cast reaches only parameters that hold values",
+    "unused-materialized": "the first data materializes unused parameters too (zeros)",
+    "save-skips-deferred": "saving skips parameters without values",
+    "load-then-redraw": "the first forward after a load re-draws the parameters",
 }
 
 #: injected faults, for the robustness tests (env LAZYINIT_REFERENCE_FAULTS, comma list)
@@ -123,6 +147,9 @@ class Param:
         self.data = None
         self.grad = None
         self.registered = None  # the initializer a deferred initialization will use
+        self.grad_req = "write"  # MXNet's per-parameter trainable flag ("null": frozen)
+        self.dtype = np.float32
+        self.allow_deferred = True
 
 
 OWN = {"bias": Init("zeros"), "beta": Init("zeros"), "gamma": Init("constant", 1.0)}
@@ -131,9 +158,11 @@ OWN = {"bias": Init("zeros"), "beta": Init("zeros"), "gamma": Init("constant", 1
 class Layer:
     """Dense (flattens its input), Conv2D (NCHW, no padding) or BatchNorm."""
 
-    def __init__(self, adapter, kind, units, in_units=None, relu=False, params=None, inits=None):
+    def __init__(self, adapter, kind, units, in_units=None, relu=False, params=None, inits=None,
+                 unused=False):
         k = adapter._counter = adapter._counter + 1
-        self.kind, self.units, self.relu = kind, units, relu
+        self.kind, self.units, self.relu, self.unused = kind, units, relu, unused
+        self.reinfer = "conflict-reinfers" in adapter.m
         shapes = {"dense": {"weight": (units, in_units), "bias": (units,)},
                   "conv": {"weight": (units, None, 3, 3), "bias": (units,)},
                   "bn": {"gamma": (None,), "beta": (None,)}}[kind]
@@ -156,7 +185,7 @@ class Layer:
 
     def _fill(self, role, axis, value):
         p = self.params[role]
-        if p.shape[axis] is None:
+        if p.shape[axis] is None or (self.reinfer and p.data is None):
             p.shape[axis] = value
         elif p.shape[axis] != value:
             raise ShapeMismatchError(f"Shape inconsistent: {p.name} expects {p.shape[axis]} "
@@ -165,14 +194,17 @@ class Layer:
 
 class Flat:
     """A Flatten layer: no parameters."""
-    kind, relu, params = "flatten", False, {}
+    kind, relu, params, unused = "flatten", False, {}, False
 
 
 class Net:
     def __init__(self, tree):
         self.tree = tree  # nested lists of Layers, the block hierarchy
-        self.steps = list(_flatten(tree))
-        self.layers = [s for s in self.steps if s.params]
+        everything = list(_flatten(tree))
+        self.steps = [s for s in everything if not s.unused]  # what the forward calls
+        self.layers = [s for s in everything if s.params]
+        self.compiled = False  # MXNet hybridize()
+        self.loaded = False
 
     def ids(self):
         return {f"{i}.{role}": p for i, layer in enumerate(self.layers)
@@ -277,7 +309,8 @@ class ReferenceAdapter(Adapter):
                               for r, p in params.items()}
                 layer = Layer(self, "dense", node.units, in_units, node.relu, params)
             else:
-                layer = Layer(self, "dense", node.units, in_units, node.relu, inits=inits)
+                layer = Layer(self, "dense", node.units, in_units, node.relu, inits=inits,
+                              unused=node.unused)
                 if node.share:
                     shared[node.share] = layer
             width = node.units if width is not None else None
@@ -411,11 +444,17 @@ class ReferenceAdapter(Adapter):
         return p.own_init or init
 
     def _run_init(self, pid, p, init):
-        dtype = np.float64 if "params-float64" in self.m else np.float32
+        dtype = np.float64 if "params-float64" in self.m else p.dtype
+        if "constant-default-init" in self.m and (init is None or init.kind == "default"):
+            p.data = np.full(tuple(p.shape), 0.01, dtype)
+            return
         p.data = self._draw(init, pid, tuple(p.shape)).astype(dtype)
 
     def _init_param(self, pid, p, init, deferrable=True):
         """Initialize now if the shape is known, else register for the first data."""
+        if None in p.shape and not p.allow_deferred and "eager-defers" not in self.m:
+            raise ValueError(f"Cannot initialize Parameter '{p.name}' because it has "
+                             f"invalid shape: {tuple(d or 0 for d in p.shape)}.")
         if None in p.shape or ("biases-deferred" in self.m and p.role == "bias"
                                and deferrable):
             if "log-at-initialize" in self.m and init is not None and init.user_defined:
@@ -489,6 +528,12 @@ class ReferenceAdapter(Adapter):
                     pending.append((f"{i}.{role}", p))
                 elif "bias-drawn-twice" in self.m and role == "bias" and p.registered:
                     pending.append((f"{i}.{role}", p))
+        if "unused-materialized" in self.m:
+            for layer in net.layers:
+                if layer.unused:
+                    for p in layer.params.values():
+                        p.shape = [d or 1 for d in p.shape]
+                        p.data = np.zeros(p.shape, p.dtype)
         if "reverse-init-order" in self.m:
             pending.reverse()
         done = set()
@@ -496,11 +541,16 @@ class ReferenceAdapter(Adapter):
             if id(p) not in done:
                 done.add(id(p))
                 init = Init() if "forward-ignores-registered" in self.m else p.registered
+                if "freeze-lost-at-materialize" in self.m:
+                    p.grad_req = "write"
+                if "last-weight-zeros" in self.m and p is net.layers[-1].params.get("weight"):
+                    init = Init("zeros")
                 p.registered = None if "bias-drawn-twice" not in self.m else p.registered
                 self._run_init(pid, p, init)
         # MXNet checks the input's dtype once the parameters exist
-        if x.dtype != np.float32 and "promote-dtype" not in self.m:
-            raise DTypeMismatchError(f"Incompatible attr: expected {x.dtype}, got float32")
+        dtype = np.dtype(net.layers[0].params[next(iter(net.layers[0].params))].dtype)
+        if x.dtype != dtype and "promote-dtype" not in self.m:
+            raise DTypeMismatchError(f"Incompatible attr: expected {x.dtype}, got {dtype}")
         if "promote-dtype" in self.m:
             for _, p in net.unique():
                 p.data = p.data.astype(x.dtype)
@@ -521,9 +571,13 @@ class ReferenceAdapter(Adapter):
     def _forward(self, net, x):
         x = np.asarray(x)
         self._prepare(net, x)
+        if net.loaded and "load-then-redraw" in self.m:
+            for pid, p in net.unique():
+                self._run_init(pid, p, p.own_init or p.registered)
+        net.loaded = False
         for pid, p in net.unique():
             init = p.own_init
-            if "init-every-forward" in self.m:
+            if "init-every-forward" in self.m and None not in p.shape:
                 self._run_init(pid, p, init or Init())
             if "abstract-calls" in self.m and init is not None and init.user_defined:
                 init.log.append(Call(pid, tuple(p.shape), drew=False))
@@ -531,7 +585,9 @@ class ReferenceAdapter(Adapter):
         for layer in net.steps:
             z = self._apply(layer, h)
             trace.append((h.reshape(len(h), -1), z))
-            h = np.maximum(z, 0) if layer.relu and "no-relu" not in self.m else z
+            relu = layer.relu and "no-relu" not in self.m and not (
+                net.compiled and "compiled-no-relu" in self.m)
+            h = np.maximum(z, 0) if relu else z
         return h, trace
 
     def materialize(self, net, x):
@@ -547,7 +603,7 @@ class ReferenceAdapter(Adapter):
         """Backpropagation through dense layers (the only ones the scenarios train)."""
         out, trace = self._forward(net, x)
         for _, p in net.unique():
-            p.grad = np.zeros(p.shape)
+            p.grad = np.zeros(p.shape) if p.data is not None else None
         g = np.ones_like(out)
         for layer, (h, z) in reversed(list(zip(net.steps, trace))):
             if layer.relu and "no-relu" not in self.m:
@@ -559,13 +615,16 @@ class ReferenceAdapter(Adapter):
                 w.grad += g.T @ h
                 b.grad += g.sum(0)
             g = g @ w.data
-        return {pid: p.grad.astype(np.float32) for pid, p in net.ids().items()}
+        return {pid: p.grad.astype(np.float32) for pid, p in net.ids().items()
+                if p.grad is not None}
 
     # -- persistence --------------------------------------------------------
     def save(self, net, directory):
         path = os.path.join(directory, "net.npz")
         arrays = {}
         for pid, p in net.unique():
+            if p.data is None and "save-skips-deferred" in self.m:
+                continue
             if p.data is None and "save-deferred-writes-zeros" not in self.m:
                 self._raise_uninitialized(p)
             arrays[pid] = p.data if p.data is not None else np.zeros(0, np.float32)
@@ -584,6 +643,125 @@ class ReferenceAdapter(Adapter):
             for pid, p in net.unique():
                 p.data = arrays[pid].astype(np.float32) + ("load-off-by-one" in self.m)
                 p.shape = list(p.data.shape)
+        net.loaded = True
+        return net
+
+    # -- around lazy initialization ---------------------------------------------
+    def make_optimizer(self, net, kind, lr):
+        """MXNet ``gluon.Trainer(net.collect_params(), kind)``: holds the Parameter
+        objects, whatever their state; optimizer state is made at the first step."""
+        params = [p for _, p in net.unique()]
+        needs_values = "optimizer-needs-values" in self.m or (
+            kind == "adagrad" and "adagrad-needs-values" in self.m)
+        if needs_values and any(p.data is None for p in params):
+            self._raise_uninitialized(next(p for p in params if p.data is None))
+        if "optimizer-binds-values" in self.m:
+            params = [Param(p.name, p.shape, p.role) for p in params]
+        return {"kind": kind, "lr": lr, "params": params, "state": {}}
+
+    def train_step(self, net, opt, x):
+        self.backward_sum(net, x)
+        for p in opt["params"]:
+            if p.grad_req == "null" or (p.data is None and "trainer-skips-deferred" in self.m):
+                continue
+            if p.data is None or p.grad is None:
+                self._raise_uninitialized(p)
+            g = p.grad
+            if opt["kind"] == "adagrad":  # MXNet AdaGrad: eps 1e-7
+                h = opt["state"].setdefault(id(p), np.zeros_like(g))
+                h += g * g
+                step = opt["lr"] * g / (np.sqrt(h) + 1e-7)
+            else:
+                step = opt["lr"] * g
+            p.data = (p.data - step).astype(p.data.dtype)
+        return net, opt
+
+    def freeze(self, net, target):
+        for p in net.layers[target].params.values():
+            if p.data is None and "freeze-needs-values" in self.m:
+                self._raise_uninitialized(p)
+            p.grad_req = "null"
+        return net
+
+    def copy(self, net, how):
+        import copy
+        import pickle
+        if "copy-shares-params" in self.m:
+            return Net(net.tree)
+        deferred = [p for _, p in net.unique() if p.data is None]
+        if deferred and "copy-refuses-deferred" in self.m:
+            self._raise_uninitialized(deferred[0])
+        if how == "pickle":
+            return pickle.loads(pickle.dumps(net))
+        return copy.deepcopy(net)
+
+    def output_shape(self, net, input_shape):
+        """MXNet: the network called on a Symbol, then ``infer_shape``; the
+        Parameters are not touched."""
+        shape = tuple(input_shape)
+        if "shape-inference-materializes" in self.m:
+            self._prepare(net, np.zeros(shape, np.float32))
+            return self._forward(net, np.zeros(shape, np.float32))[0].shape
+        for step in net.steps:
+            if step.kind == "flatten":
+                shape = (shape[0], int(np.prod(shape[1:])))
+            elif step.kind == "dense":
+                shape = (shape[0], step.units)
+            elif step.kind == "conv":
+                shape = (shape[0], step.units, shape[2] - 2, shape[3] - 2)
+        if "shape-inference-fixes-shapes" in self.m:
+            self._prepare_shapes(net, input_shape)
+        return shape[1:] if "shape-inference-drops-batch" in self.m else shape
+
+    def _prepare_shapes(self, net, input_shape):
+        shape = tuple(input_shape)
+        for step in net.steps:
+            shape = (shape[0], int(np.prod(shape[1:]))) if step.kind == "flatten" else \
+                step.infer(shape)
+
+    def count_params(self, net):
+        """MXNet: ``sum(p.data().size for p in net.collect_params().values())``."""
+        total = 0
+        for _, p in (net.ids().items() if "count-shared-twice" in self.m else net.unique()):
+            if p.data is None:
+                if "count-unknown-as-zero" in self.m:
+                    continue
+                self._raise_uninitialized(p)
+            total += p.data.size
+        return total
+
+    def build_eager(self, arch):
+        """MXNet: Parameters made with ``allow_deferred_init=False``."""
+        net = self.build(arch)
+        for layer in net.layers:
+            for p in layer.params.values():
+                p.allow_deferred = False
+        if "eager-partial-infers" in self.m:
+            width = None
+            for node, layer in zip(leaves(arch), net.layers):
+                if node.in_units is not None:
+                    width = node.units
+                elif width is not None:
+                    layer.params["weight"].shape[1] = width
+                    width = node.units
+        return net
+
+    def compile(self, net):
+        """MXNet ``hybridize()``: a flag on the network; shapes are inferred at the
+        first call."""
+        if "compile-needs-shapes" in self.m and any(None in p.shape for _, p in net.unique()):
+            raise DeferredInitializationError("cannot hybridize before shapes are known")
+        net.compiled = True
+        return net
+
+    def cast(self, net, dtype):
+        """MXNet ``Block.cast(dtype)``: present values and future initializations."""
+        for _, p in net.unique():
+            if p.data is not None:
+                p.data = p.data.astype(dtype)
+            elif "cast-ignores-deferred" in self.m:
+                continue
+            p.dtype = np.dtype(dtype)
         return net
 
     def doc_probe(self, claim):

@@ -24,7 +24,8 @@ class StubAdapter(Adapter):
     #: declare what your framework has (values: adapters/interface.py CAPABILITIES)
     capabilities = {"params_before_data": "none", "init_step": "none",
                     "model_wide_initializer": False, "per_layer_input": False,
-                    "model_input": False, "mutable_in_place": False, "name_selection": "none"}
+                    "model_input": False, "mutable_in_place": False, "name_selection": "none",
+                    "trainable_flag": False}
 
     # the session needs these three before any check runs
     def framework_version(self):

@@ -16,10 +16,21 @@ re-drawn by their own initializer) then the request on the weight(s); on one
 parameter id: the request on exactly that parameter. On a still-lazy module the
 request is installed in its ``reset_parameters`` override, which materialization
 calls. Layouts are already the reference's: (out, in[, kh, kw]), NCHW.
+
+Around lazy initialization (v3): ``torch.optim.SGD/Adagrad(net.parameters())``,
+``loss.backward(); opt.step()``, ``Module.requires_grad_(False)``, ``copy.deepcopy`` /
+``pickle``, ``FakeTensorMode`` on a meta-device input for shape inference,
+``sum(p.numel())``, ``nn.Linear`` & co. given ``None`` for an unknown size,
+``torch.compile`` (default backend; the returned ``OptimizedModule`` is the state,
+walked through its ``_orig_mod``), ``Module.to(dtype)``. An unused layer
+(``Dense(unused=True)``) is a child of a ``Sequential`` subclass whose ``forward``
+skips it.
 """
 from __future__ import annotations
 
+import copy as copy_module
 import os
+import pickle
 import warnings
 
 import numpy as np
@@ -46,9 +57,41 @@ def _roles(module) -> dict:
     return {name: name for name, _ in module.named_parameters(recurse=False)}
 
 
+class SkipSequential(nn.Sequential):
+    """``nn.Sequential`` whose ``forward`` skips the children named in ``unused``:
+    registered submodules (their parameters are the network's) that are never
+    called (``Dense(unused=True)``), as a user's module with an unused child."""
+
+    def __init__(self, *modules, unused=()):
+        super().__init__(*modules)
+        self.unused = tuple(unused)
+
+    def forward(self, input):  # noqa: A002 - nn.Sequential's own signature
+        for key, module in self._modules.items():
+            if key not in self.unused:
+                input = module(input)
+        return input
+
+
+def _sequential(items):
+    """``nn.Sequential`` of ``[(module, unused)]``; a SkipSequential if any is unused."""
+    unused = [str(i) for i, (_, skip) in enumerate(items) if skip]
+    modules = [m for m, _ in items]
+    return SkipSequential(*modules, unused=unused) if unused else nn.Sequential(*modules)
+
+
+def _unwrap(module, prefix=""):
+    """``(module, prefix)`` of the network a ``torch.compile`` wrapper (OptimizedModule)
+    holds as its ``_orig_mod`` child, else ``module`` itself."""
+    while "_orig_mod" in getattr(module, "_modules", {}):
+        module, prefix = module._modules["_orig_mod"], prefix + "_orig_mod."
+    return module, prefix
+
+
 def _walk(module, prefix=""):
     """``(native prefix, module)`` of the parameterised modules in forward order; a
-    reused module appears at each use."""
+    reused module appears at each use; unused layers keep their place."""
+    module, prefix = _unwrap(module, prefix)
     if isinstance(module, nn.Sequential):
         for key, child in module._modules.items():
             yield from _walk(child, f"{prefix}{key}.")
@@ -63,7 +106,7 @@ def _lazy(module) -> bool:
 
 def _arch_children(module):
     """The children of a Sequential that the arch counts (activations dropped)."""
-    return [c for c in module if not isinstance(c, nn.ReLU)]
+    return [c for c in _unwrap(module)[0] if not isinstance(c, nn.ReLU)]
 
 
 class _Reset:
@@ -101,6 +144,9 @@ class TorchAdapter(Adapter):
         "mutable_in_place": True,
         # no regex selection API: named_parameters() is filtered by user code
         "name_selection": "none",
+        # Tensor.requires_grad, set by Module.requires_grad_(False); optimizers skip
+        # parameters whose grad stays None
+        "trainable_flag": True,
     }
 
     # -- identity --------------------------------------------------------------
@@ -118,8 +164,8 @@ class TorchAdapter(Adapter):
         """Fill ``p`` in place with ``init`` through ``torch.nn.init`` (or a user
         init function of the same form); log the calls of user-defined ones."""
         kind = init.kind
-        if init.user_defined:
-            init.log.append(Call(pid, tuple(p.shape)))
+        if init.user_defined:  # on meta (FakeTensorMode) tensors nothing real is drawn
+            init.log.append(Call(pid, tuple(p.shape), drew=p.device.type != "meta"))
             if kind == "recording":
                 nn.init.uniform_(p, -0.5, 0.5)
             else:  # the seeds' MyInit as a torch init function (d2l's my_init)
@@ -148,33 +194,44 @@ class TorchAdapter(Adapter):
 
     # -- lifecycle -------------------------------------------------------------
     def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        return self._construct(arch, input_shape, weight_init, bias_init, eager=False)
+
+    def _construct(self, arch, input_shape=None, weight_init=None, bias_init=None,
+                   eager=False):
+        """The network of ``arch``: Lazy* modules where a size is unknown, or with
+        ``eager`` the eager modules given ``None`` for it (torch then refuses)."""
         inits = {r: i for r, i in (("weight", weight_init), ("bias", bias_init))
                  if i is not None and i.kind != "default"}
         shared, counter = {}, [0]
         shape = tuple(input_shape) if input_shape is not None else None
 
         def make(node):
+            """``[(module, unused)]`` for one node of the arch."""
             nonlocal shape
             if isinstance(node, Group):
-                return [nn.Sequential(*[m for n in node.layers for m in make(n)])]
+                return [(_sequential([m for n in node.layers for m in make(n)]), False)]
             if isinstance(node, Flatten):
                 if shape is not None:
                     shape = (int(np.prod(shape)),)
-                return [nn.Flatten()]
+                return [(nn.Flatten(), False)]
             if isinstance(node, BatchNorm):
                 counter[0] += 1
-                m = nn.BatchNorm2d(shape[0]) if shape is not None else nn.LazyBatchNorm2d()
-                return [m]
+                known = shape[0] if shape is not None else None
+                m = nn.BatchNorm2d(known) if known is not None or eager else \
+                    nn.LazyBatchNorm2d()
+                return [(m, False)]
             if isinstance(node, Conv2D):
                 index = counter[0]
                 counter[0] += 1
-                if shape is not None:
-                    m = nn.Conv2d(shape[0], node.channels, node.kernel)
+                if shape is not None or eager:
+                    m = nn.Conv2d(shape[0] if shape is not None else None, node.channels,
+                                  node.kernel)
                     k = node.kernel - 1
-                    shape = (node.channels, shape[1] - k, shape[2] - k)
+                    if shape is not None:
+                        shape = (node.channels, shape[1] - k, shape[2] - k)
                 else:
                     m = nn.LazyConv2d(node.channels, node.kernel)
-                return [self._given(m, index, inits)]
+                return [(self._given(m, index, inits), False)]
             # Dense: torch ties by reusing the module
             if node.share and node.share in shared:
                 m, index = shared[node.share]
@@ -184,15 +241,19 @@ class TorchAdapter(Adapter):
                 counter[0] += 1
                 in_units = node.in_units if node.in_units is not None else (
                     shape[-1] if shape is not None else None)
-                m = nn.Linear(in_units, node.units) if in_units else nn.LazyLinear(node.units)
+                if in_units is not None or eager:
+                    m = nn.Linear(in_units, node.units)  # None: torch's own refusal
+                else:
+                    m = nn.LazyLinear(node.units)
                 m = self._given(m, index, inits)
                 if node.share:
                     shared[node.share] = (m, index)
-            if shape is not None:
+            if shape is not None and not node.unused:
                 shape = (*shape[:-1], node.units)
-            return [m, nn.ReLU()] if node.relu else [m]
+            layer = [(m, node.unused)]
+            return layer + [(nn.ReLU(), node.unused)] if node.relu else layer
 
-        return nn.Sequential(*[m for node in arch for m in make(node)])
+        return _sequential([m for node in arch for m in make(node)])
 
     def _given(self, module, index, inits):
         """Construction-time initializers: installed as the reset_parameters override;
@@ -226,7 +287,9 @@ class TorchAdapter(Adapter):
         state.train()
         state.zero_grad()
         state(torch.as_tensor(np.asarray(x))).sum().backward()
-        return {pid: p.grad.numpy().copy() for pid, p in self._params(state).items()}
+        # a parameter the forward never used has no gradient (grad None): left out
+        return {pid: p.grad.numpy().copy() for pid, p in self._params(state).items()
+                if p.grad is not None}
 
     def reinitialize(self, state, init, target=None):
         layers = self._layers(state)
@@ -305,7 +368,8 @@ class TorchAdapter(Adapter):
         return str(self._param(state, pid).dtype).replace("torch.", "")
 
     def read_param(self, state, pid):
-        return self._param(state, pid).detach().numpy().copy()  # ValueError while lazy
+        # ValueError while lazy; NotImplementedError for a meta tensor (no data)
+        return self._param(state, pid).detach().cpu().numpy().copy()
 
     def write_param(self, state, pid, value):
         with torch.no_grad():
@@ -352,6 +416,67 @@ class TorchAdapter(Adapter):
         state.load_state_dict(torch.load(path, weights_only=True))
         return state
 
+    # -- around lazy initialization (v3) ----------------------------------------
+    def make_optimizer(self, state, kind, lr):
+        # over the Parameter objects as they are now (UninitializedParameter
+        # included): materialization keeps their identity. Adagrad's constructor
+        # creates its state (torch.full_like) and refuses an UninitializedParameter.
+        if kind == "sgd":  # torch defaults: momentum 0, weight_decay 0
+            return torch.optim.SGD(state.parameters(), lr=lr)
+        if kind == "adagrad":
+            return torch.optim.Adagrad(state.parameters(), lr=lr)
+        raise Unsupported(f"make_optimizer/{kind}", "only torch.optim.SGD and "
+                          "torch.optim.Adagrad are mapped")
+
+    def train_step(self, state, opt, x):
+        state.train()
+        opt.zero_grad()
+        state(torch.as_tensor(np.asarray(x))).sum().backward()
+        opt.step()  # parameters whose grad is None (frozen, unused) are skipped
+        return state, opt
+
+    def freeze(self, state, target):
+        # Module.requires_grad_ calls Tensor.requires_grad_ on each parameter (an
+        # UninitializedParameter refuses it)
+        self._layers(state)[target][1].requires_grad_(False)
+        return state
+
+    def copy(self, state, how):
+        if how == "deepcopy":
+            return copy_module.deepcopy(state)
+        if how == "pickle":
+            return pickle.loads(pickle.dumps(state))
+        raise Unsupported(f"copy/{how}", "copy.deepcopy and pickle are mapped")
+
+    def output_shape(self, state, input_shape):
+        # FakeTensorMode on a meta-device input: a plain FakeTensorMode refuses the
+        # UninitializedParameter (not a FakeTensor); allow_non_fake_inputs lets the
+        # lazy hook materialize the parameters as meta tensors, so the input must be
+        # on the meta device too. The network keeps those meta parameters.
+        from torch._subclasses.fake_tensor import FakeTensorMode
+        state.eval()
+        with torch.no_grad(), FakeTensorMode(allow_non_fake_inputs=True):
+            out = state(torch.empty(tuple(input_shape), device="meta"))
+        return tuple(int(d) for d in out.shape)
+
+    def count_params(self, state):
+        # parameters() yields a shared parameter once; numel() refuses a lazy one
+        return int(sum(p.numel() for p in state.parameters()))
+
+    def build_eager(self, arch):
+        return self._construct(arch, eager=True)
+
+    def compile(self, state):
+        # the default backend (inductor); compiles at the first call, where dynamo
+        # also initializes lazy modules
+        return torch.compile(state)
+
+    def cast(self, state, dtype):
+        target = getattr(torch, dtype, None)
+        if not isinstance(target, torch.dtype):
+            raise Unsupported(f"cast/{dtype}", "no torch dtype of that name")
+        return state.to(target)  # UninitializedParameter keeps the dtype for later
+
     # -- errors and documentation claims ----------------------------------------
     def classify_error(self, exc):
         text = str(exc)
@@ -360,12 +485,16 @@ class TorchAdapter(Adapter):
         if isinstance(exc, (ValueError, RuntimeError)) and (
                 "uninitialized parameter" in text):
             return "not-initialized"
+        if isinstance(exc, NotImplementedError) and "meta tensor; no data" in text:
+            return "not-initialized"  # a parameter materialized on the meta device
         if isinstance(exc, RuntimeError) and ("same dtype" in text or "dtype" in text):
             return "dtype-mismatch"
         if isinstance(exc, RuntimeError) and (
                 "cannot be multiplied" in text or "size mismatch" in text
                 or "must match the size" in text or "shape" in text):
             return "shape-mismatch"
+        if isinstance(exc, AssertionError) and "inferred from input" in text:
+            return "shape-mismatch"  # LazyLinear's check of a later input's width
         return "other"
 
     def doc_probe(self, claim):

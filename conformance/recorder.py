@@ -81,14 +81,17 @@ def adapter_files(fw) -> tuple:
 
 def is_harness_bug(exc: BaseException, own=()) -> bool:
     """A plain Python error whose innermost frame is this repository's own code or
-    one of the files ``own`` (the adapter's)."""
+    one of the files ``own`` (the adapter's); installed packages (``site-packages``,
+    e.g. a framework in ``.tox/``) are never ours."""
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     if tb is None:
         return False
     path = Path(tb.tb_frame.f_code.co_filename).resolve()
-    ours = (REPO in path.parents and path not in _FRAMEWORK_FILES) or path in own
+    installed = "site-packages" in path.parts or "dist-packages" in path.parts
+    ours = (REPO in path.parents and path not in _FRAMEWORK_FILES and not installed) or \
+        path in own
     return ours and type(exc) in (
         AttributeError, TypeError, NameError, KeyError, IndexError, AssertionError,
         UnboundLocalError, ZeroDivisionError)

@@ -10,14 +10,17 @@ SCHEMA = 2
 OUTCOMES = ("conforms", "diverges", "unsupported", "n/a", "error", "crash", "timeout")
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
-    """Write ``data`` to ``path`` via a temp file and a rename: never half a file."""
+def write_json_atomic(path: Path, data: dict, compact: bool = False) -> None:
+    """Write ``data`` to ``path`` via a temp file and a rename: never half a file.
+    ``compact``: one line through the C encoder (the progress writes after every
+    behaviour, ~50x faster than indenting); the final file is indented."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1)
+            f.write(json.dumps(data, separators=(",", ":")) if compact
+                    else json.dumps(data, indent=1))
             f.write("\n")
         os.replace(tmp, path)
     except BaseException:

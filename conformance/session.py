@@ -92,9 +92,11 @@ class Session:
             **({"vacuity": self.vacuity} if self.vacuity is not None else {}),
         }
 
-    def write(self) -> None:
+    def write(self, final: bool = False) -> None:
+        """Progress (compact, after every behaviour: what a crash leaves) or the
+        final, indented file."""
         if self.results_path:
-            write_json_atomic(self.results_path, self.as_json())
+            write_json_atomic(self.results_path, self.as_json(), compact=not final)
 
     def counts(self) -> dict:
         """``{behaviour: {outcome: n}}`` over the checks run so far."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from adapters.interface import CAPABILITIES, Init
+from adapters.interface import CAPABILITIES, Init, Unsupported
 from conformance.scenarios.common import MLP, PARTIAL, inputs, observe, ready
 
 
@@ -114,3 +114,34 @@ def test_roundtrip(fw):
     assert set(grads) == set(ids)
     assert all(grads[p].shape == fw.read_param(state, p).shape for p in ids)
     assert all(fw.native_name(state, p) for p in ids)
+
+
+def test_trainable_flag_is_true(fw):
+    """trainable_flag: freezing a materialized layer makes an SGD step leave it."""
+    state = ready(fw)
+    if not fw.capabilities["trainable_flag"]:
+        with pytest.raises(Unsupported):
+            fw.freeze(state, 0)
+        return
+    state = fw.freeze(state, 0)
+    before = fw.read_param(state, "0.weight")
+    state, _ = fw.train_step(state, fw.make_optimizer(state, "sgd", 0.1), inputs())
+    np.testing.assert_array_equal(fw.read_param(state, "0.weight"), before)
+
+
+def test_train_step_is_one_sgd_step(fw):
+    """make_optimizer + train_step after data: exactly w - lr * grad of sum(forward)."""
+    x = inputs()
+    state = ready(fw, MLP, x)
+    grads = fw.backward_sum(state, x)
+    want = fw.read_param(state, "1.weight") - 0.1 * grads["1.weight"]
+    state, _ = fw.train_step(state, fw.make_optimizer(state, "sgd", 0.1), x)
+    np.testing.assert_allclose(fw.read_param(state, "1.weight"), want, rtol=1e-4, atol=1e-6)
+
+
+def test_unused_layer_keeps_its_index(fw):
+    """Dense(unused=True): the used layers are 0 and 1 and the forward ignores it."""
+    from conformance.scenarios.common import UNUSED
+    state = ready(fw, UNUSED)
+    assert {"0.weight", "1.weight"} <= set(fw.param_ids(state))
+    assert fw.forward(state, inputs())[0].shape == (2, 10)

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from adapters.interface import Call
+from adapters.interface import Call, MissingParameter
 from conformance.runner import run_behaviour
 
 
@@ -39,7 +39,7 @@ class Perturbed:
 
     def __init__(self, fw, kind):
         self._fw = _ErrorHider(fw) if kind == "errors" else fw
-        self.kind, self._inits = kind, []
+        self.kind, self._inits, self._swap = kind, [], {}
         self.name, self.capabilities = fw.name, fw.capabilities
         self.family = getattr(fw, "family", "")
 
@@ -106,9 +106,14 @@ class Perturbed:
         return self._fw.reinitialize(state, init, target)
 
     def param_ids(self, state):
-        ids = self._fw.param_ids(state)
+        ids = self._fw.param_ids(self._now(state))
+        if self.kind == "phantom":  # a parameter of one more layer
+            return ids + [f"{max((int(i.split('.')[0]) for i in ids), default=-1) + 1}.weight"]
         if self.kind == "ids":  # one id fewer, or a phantom one where there is none
             return ids[:-1] if ids else ["0.weight"]
+        if self.kind == "last-weight":  # the last weight is missing
+            weights = [i for i in ids if i.endswith(".weight")]
+            return [i for i in ids if not weights or i != weights[-1]]
         return ids
 
     def param_shape(self, state, pid):
@@ -120,7 +125,7 @@ class Perturbed:
         return "float16" if self.kind == "dtype" else self._fw.param_dtype(state, pid)
 
     def read_param(self, state, pid):
-        value = self._fw.read_param(state, pid)
+        value = self._fw.read_param(self._now(state), pid)
         if self.kind == "flat":
             return np.zeros_like(value)
         return value[..., :-1] + 1 if self.kind == "read" else value
@@ -128,6 +133,8 @@ class Perturbed:
     def forward(self, state, x):
         self._spurious(drew=False)
         y, state = self._fw.forward(self._drift(state), x)
+        if self.kind == "flat":
+            y = np.zeros_like(y)
         if self.kind == "output":
             y = (y + 1).astype(np.float16)
         return (y[:1] if self.kind == "batch" else y), state
@@ -183,6 +190,58 @@ class Perturbed:
             raise _Perturbed("perturbed: save refused")
         return self._fw.save(state, directory)
 
+    # -- v3 operations ---------------------------------------------------------
+    def _refuse(self, op):
+        if self.kind == "refuse":  # refused as if a parameter had no value
+            raise MissingParameter(f"perturbed: {op} refused")
+
+    def _now(self, state):
+        """``no-copy``: the state shape inference materialized, for a functional one."""
+        return self._swap.get(id(state), state)
+
+    def make_optimizer(self, state, kind, lr):
+        self._refuse("make_optimizer")
+        return self._fw.make_optimizer(state, kind, lr)
+
+    def freeze(self, state, target):
+        self._refuse("freeze")
+        return self._fw.freeze(state, target)
+
+    def compile(self, state):
+        self._refuse("compile")
+        return self._fw.compile(state)
+
+    def cast(self, state, dtype):
+        self._refuse("cast")
+        return self._fw.cast(state, dtype)
+
+    def copy(self, state, how):
+        self._refuse("copy")
+        return state if self.kind == "no-copy" else self._fw.copy(state, how)
+
+    def build_eager(self, arch):
+        self._refuse("build_eager")
+        return self._fw.build(arch) if self.kind == "no-copy" else self._fw.build_eager(arch)
+
+    def output_shape(self, state, input_shape):
+        try:
+            shape = self._fw.output_shape(state, input_shape)
+        except Exception:  # noqa: BLE001 - ``swallow``: the failure is hidden
+            if self.kind != "swallow":
+                raise
+            return tuple(input_shape)
+        if self.kind == "shape":
+            return (shape[0] + 1, *shape[1:])
+        if self.kind == "no-copy":  # shape inference that also materializes
+            new = self._fw.materialize(state, np.zeros(input_shape, np.float32))
+            if new is not state:
+                self._swap[id(state)] = new
+        return shape
+
+    def count_params(self, state):
+        count = self._fw.count_params(state)
+        return count + 1 if self.kind == "shape" else count
+
     def doc_probe(self, claim):
         value = self._fw.doc_probe(claim)
         return ["perturbed", value] if self.kind == "docs" else value
@@ -213,7 +272,8 @@ class _ErrorHider:
 
 KINDS = ("ids", "shape", "dtype", "read", "flat", "fresh-names", "output", "batch", "write", "grad", "same", "names",
          "same-names", "nested", "layout", "draws", "spurious", "abstract", "drift", "warn",
-         "silence", "reinit", "spread", "swallow", "errors", "save-load", "unsafe-load", "docs")
+         "silence", "reinit", "spread", "swallow", "errors", "save-load", "unsafe-load", "docs",
+         "refuse", "no-copy", "last-weight", "phantom")
 
 
 def _key(r):

@@ -101,3 +101,23 @@ def test_recorder_blocked_by_failed_step():
     assert rec.obs["a"].value == "raises:other"
     assert rec.obs["b"].outcome == "n/a" and "boom" in rec.obs["b"].message
     assert rec.obs["b"].cause == {"check": "a"}
+
+
+def test_error_inside_an_installed_framework_is_an_observation():
+    """A TypeError raised inside a framework installed under the repository (.tox/...
+    site-packages) is the framework's behaviour, not a harness bug."""
+    from conformance.recorder import REPO, is_harness_bug
+    fake = REPO / ".tox" / "x" / "lib" / "site-packages" / "framework.py"
+    code = compile("def f():\n    raise TypeError('framework says no')\n", str(fake), "exec")
+    namespace = {}
+    exec(code, namespace)
+    try:
+        namespace["f"]()
+    except TypeError as exc:
+        assert not is_harness_bug(exc)
+    own = compile("def f():\n    raise TypeError('bug')\n", str(REPO / "conformance" / "x.py"), "exec")
+    exec(own, namespace)
+    try:
+        namespace["f"]()
+    except TypeError as exc:
+        assert is_harness_bug(exc)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from reports.markdown import md
-from spec.catalogue import load_catalogue
+from spec.catalogue import load_catalogue, source_line
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "docs" / "spec.md"
@@ -54,7 +54,7 @@ def render(catalogue, report: dict) -> str:
         src = b.source
         out += ["", f"## {b.id}", "", f"**{md(b.title)}**", "", " ".join(b.statement.split()),
                 "", f"> {' '.join(src.get('quote', '').split())}", "",
-                f"Source: `{src.get('seed', '')}`, “{md(src.get('section', ''))}”.", "",
+                f"Source: {source_line(src)}.", "",
                 "| check | observes | expected | requires | " + " | ".join(envs) + " |",
                 "|---" * (4 + len(envs)) + "|"]
         row = rows.get(b.id, {})

@@ -30,10 +30,21 @@ BEHAVIOUR_FIELDS = {
     "operations": (list, False, "the adapter operations its scenario calls"),
 }
 SOURCE_FIELDS = {
-    "seed": (str, True, "the seed file name in shared/seeds/"),
-    "section": (str, True, "the seed's section heading"),
+    "seed": (str, False, "the seed file name in shared/seeds/"),
+    "section": (str, False, "the seed's section heading"),
     "quote": (str, True, "the sentence the behaviour rests on, verbatim"),
+    "kind": (str, False, "an outside source's kind: issue, pull, test or doc"),
+    "repo": (str, False, "an outside source's repository, owner/name"),
+    "ref": (str, False, "an outside source's number (#123) or file path"),
+    "url": (str, False, "an outside source's address"),
+    "title": (str, False, "an outside source's title"),
+    "excerpt": (str, False, "the file in spec/excerpts/ holding the quoted passage"),
 }
+#: a source is a seed section, or an outside one with all of these
+SEED_SOURCE = ("seed", "section")
+OUTSIDE_SOURCE = ("kind", "repo", "ref", "url", "title", "excerpt")
+SOURCE_KINDS = ("issue", "pull", "test", "doc")
+EXCERPTS_DIR = SPEC_DIR.parent / "excerpts"
 CHECK_FIELDS = {
     "id": (str, True, "a kebab-case id unique within the behaviour"),
     "description": (str, True, "what is observed, in one sentence"),
@@ -139,6 +150,7 @@ def load_behaviour(path: Path) -> Behaviour:
     if data["id"] != path.stem:
         fail("id", f"{data['id']!r} differs from the file name; rename one of them")
     _fields(data["source"], SOURCE_FIELDS, "source.", fail)
+    _source(data["source"], fail)
     from adapters.interface import (  # the contract; no framework import
         CAPABILITIES, OPERATIONS, requirement_capability)
     for op in data.get("operations", []):
@@ -183,6 +195,42 @@ def load_behaviour(path: Path) -> Behaviour:
     return Behaviour(data["id"], data["order"], data["title"], data["statement"],
                      dict(data["source"]), tuple(checks), shown,
                      tuple(data.get("operations", ())))
+
+
+def _source(src: dict, fail) -> None:
+    """A seed section (seed, section) or an outside source (kind, repo, ref, url,
+    title, excerpt), not a mix."""
+    outside = [k for k in OUTSIDE_SOURCE if k in src]
+    if not outside:
+        for key in SEED_SOURCE:
+            if key not in src:
+                fail(f"source.{key}", f"missing; add {SOURCE_FIELDS[key][2]} (or cite an "
+                     f"outside source with {', '.join(OUTSIDE_SOURCE)})")
+        return
+    for key in SEED_SOURCE:
+        if key in src:
+            fail(f"source.{key}", "a source is a seed or an outside one; drop "
+                 f"{', '.join(SEED_SOURCE)} or {', '.join(outside)}")
+    for key in OUTSIDE_SOURCE:
+        if key not in src:
+            fail(f"source.{key}", f"missing; an outside source needs {SOURCE_FIELDS[key][2]}")
+    if src["kind"] not in SOURCE_KINDS:
+        fail("source.kind", f"{src['kind']!r}; use one of {', '.join(SOURCE_KINDS)}")
+    if not (EXCERPTS_DIR / src["excerpt"]).is_file():
+        fail("source.excerpt", f"{src['excerpt']!r} is not a file in spec/excerpts/; save the "
+             "quoted passage there")
+
+
+def excerpt_text(src: dict) -> str:
+    """The stored passage an outside source's quote is taken from."""
+    return (EXCERPTS_DIR / src["excerpt"]).read_text(encoding="utf-8")
+
+
+def source_line(src: dict) -> str:
+    """One line naming where a behaviour's source is (Markdown)."""
+    if "seed" in src:
+        return f"`{src['seed']}`, section \"{src['section']}\""
+    return f"{src['repo']} {src['ref']} ({src['kind']}): [{src['title']}]({src['url']})"
 
 
 def load_sources() -> dict:

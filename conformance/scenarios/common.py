@@ -106,3 +106,24 @@ def warned(fn):
         warnings.simplefilter("always")
         value = fn()
     return value, [str(w.message) for w in caught]
+
+#: one layer used on inputs of two widths: "s" sees 20 features, then 4
+CONFLICT = (Dense(8, share="s"), Dense(4), Dense(8, share="s"))
+#: a third layer the forward never calls
+UNUSED = (Dense(256, relu=True), Dense(10), Dense(7, unused=True))
+
+
+def premise(check_step, holds: bool, why: str):
+    """A step standing for a premise observed by the check ``check_step``: checks that
+    need it are ``n/a`` naming that check when it does not hold."""
+    from conformance.recorder import Step
+    if not check_step.ok:
+        return check_step
+    return Step(check_step.check, holds, check_step.value, why, cause={"check": check_step.check})
+
+
+def mlp_by_hand(params, x):
+    """The MLP's output computed in float64 from read parameter values."""
+    h = np.maximum(x.astype(np.float64) @ params["0.weight"].T.astype(np.float64)
+                   + params["0.bias"], 0)
+    return h @ params["1.weight"].T.astype(np.float64) + params["1.bias"]

@@ -1,0 +1,31 @@
+"""freeze-before-init: a layer marked non-trainable before its shape is known stays
+frozen once materialized: a training step leaves it and updates the others, as when it
+is frozen after the first data."""
+import numpy as np
+
+from conformance.scenarios.common import MLP, inputs, ready
+
+LAYERS = {"0": ("0.weight", "0.bias"), "1": ("1.weight", "1.bias")}
+
+
+def changed(fw, state, x) -> dict:
+    """One SGD step: ``{layer: whether its parameters changed}``."""
+    before = {p: fw.read_param(state, p) for ps in LAYERS.values() for p in ps}
+    state, _ = fw.train_step(state, fw.make_optimizer(state, "sgd", 0.1), x)
+    return {layer: any(not np.array_equal(before[p], fw.read_param(state, p)) for p in ps)
+            for layer, ps in LAYERS.items()}
+
+
+def run(fw, rec):
+    x = inputs()
+    net = rec.step("build + initialize", lambda: fw.initialize(fw.build(MLP)),
+                   requires=["trainable_flag"])
+    frozen = rec.call("freeze-before-data", lambda: fw.freeze(net.value, 0),
+                      then=lambda _: "frozen", needs=net)
+    state = rec.step("first data", lambda: fw.materialize(frozen.value, x), needs=frozen)
+    rec.call("step-after-early-freeze", lambda: changed(fw, state.value, x), needs=state)
+
+    def late():
+        return changed(fw, fw.freeze(ready(fw, MLP, x), 0), x)
+
+    rec.call("step-after-late-freeze", late, needs=net)
