@@ -6,10 +6,12 @@ import warnings
 import numpy as np
 
 from adapters.interface import BatchNorm, Conv2D, Dense, Flatten, Group
-from conformance.recorder import RAISES, adapter_files, is_harness_bug, raised
+from conformance.recorder import RAISES, Step, adapter_files, is_harness_bug, raised
 
 #: the seeds' MLP: Dense(256, relu) -> Dense(10), no input dimension
 MLP = (Dense(256, relu=True), Dense(10))
+#: the MLP's parameter ids
+MLP_PIDS = ("0.weight", "0.bias", "1.weight", "1.bias")
 #: the first layer declares its input size, the second stays lazy
 PARTIAL = (Dense(256, relu=True, in_units=20), Dense(10))
 #: Dense(8) -> S -> S again (tied) -> Dense(10)
@@ -116,7 +118,6 @@ UNUSED = (Dense(256, relu=True), Dense(10), Dense(7, unused=True))
 def premise(check_step, holds: bool, why: str):
     """A step standing for a premise observed by the check ``check_step``: checks that
     need it are ``n/a`` naming that check when it does not hold."""
-    from conformance.recorder import Step
     if not check_step.ok:
         return check_step
     return Step(check_step.check, holds, check_step.value, why, cause={"check": check_step.check})

@@ -1,30 +1,20 @@
 """nondegenerate-init: after the first forward the weights hold real draws (not all
 zero, not one repeated value), whether the input size was deferred or declared."""
-import numpy as np
-
-from conformance.scenarios.common import CONV, MLP, images, inputs, ready
+from conformance.scenarios.common import CONV, MLP, images, inputs, ready, summary
 
 WEIGHTS = ("0.weight", "1.weight")
-
-
-def degenerate(value) -> str:
-    """``varied``, ``all zero`` or ``all <v>``."""
-    flat = np.asarray(value).ravel()
-    if not flat.size or not (flat == flat[0]).all():
-        return "varied"
-    return "all zero" if flat[0] == 0 else f"all {flat[0]:g}"
 
 
 def run(fw, rec):
     x = inputs()
     lazy = rec.step("first data", lambda: ready(fw, MLP, x))
-    rec.call("lazy-weights", lambda: {p: degenerate(fw.read_param(lazy.value, p))
+    rec.call("lazy-weights", lambda: {p: summary(fw.read_param(lazy.value, p))
                                       for p in WEIGHTS}, needs=lazy)
-    rec.call("lazy-output", lambda: degenerate(fw.forward(lazy.value, x)[0]), needs=lazy)
+    rec.call("lazy-output", lambda: summary(fw.forward(lazy.value, x)[0]), needs=lazy)
     conv = rec.step("conv first data", lambda: ready(fw, CONV, images()))
-    rec.call("conv-weight", lambda: degenerate(fw.read_param(conv.value, "0.weight")),
+    rec.call("conv-weight", lambda: summary(fw.read_param(conv.value, "0.weight")),
              needs=conv)
     eager = rec.step("declared input", lambda: ready(fw, MLP, x, input_shape=(20,)),
                      requires=["model_input"])
-    rec.call("declared-weights", lambda: {p: degenerate(fw.read_param(eager.value, p))
+    rec.call("declared-weights", lambda: {p: summary(fw.read_param(eager.value, p))
                                           for p in WEIGHTS}, needs=eager)

@@ -4,10 +4,9 @@ after the data does."""
 import numpy as np
 
 from adapters.interface import Init
-from conformance.scenarios.common import MLP, inputs, ready
+from conformance.scenarios.common import MLP, MLP_PIDS as PIDS, inputs, ready
 
 LR = 0.1
-PIDS = ("0.weight", "0.bias", "1.weight", "1.bias")
 
 
 def constant():
