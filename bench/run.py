@@ -7,7 +7,9 @@ For each env it measures, in one go:
 * the bare import time of the framework (median of ``--repeat`` fresh interpreters),
 * the test phase: one ``pytest conformance`` process as tox runs it (wall time),
 * their ratio, the median and max cost per behaviour after import (from the
-  results file's ``seconds``), and the peak RSS of the test process.
+  results file's ``seconds``), and the peak RSS of the test process;
+* the behaviours behind the ``compile`` marker (``--compile -m compile``, as CI
+  runs them too): that process's wall time and the behaviour's own seconds.
 With ``--tox`` it also times a warm ``tox -e <envs>`` end to end. Prints a table
 and writes ``reports/bench.json``.
 """
@@ -63,12 +65,17 @@ def bench_env(env: str, repeat: int) -> dict:
     imports = [timed([str(python), "-c", statement], env=extra)[0] for _ in range(repeat)]
     pytest_start = statistics.median(
         timed([str(python), "-m", "pytest", "--version"], env=extra)[0] for _ in range(repeat))
-    with tempfile.TemporaryDirectory() as tmp:
-        results = Path(tmp) / f"{env}.json"
-        wall, code, rss = timed([str(python), "-m", "pytest", "conformance", "-q", "-p",
-                                 "no:cacheprovider", "--framework", env, "--results",
-                                 str(results)], env={**extra, "LAZYINIT_FRAMEWORK": env})
-        seconds = json.loads(results.read_text())["seconds"]
+    def run(*args):
+        """(wall, exit, peak RSS, seconds per behaviour) of one conformance process."""
+        with tempfile.TemporaryDirectory() as tmp:
+            results = Path(tmp) / f"{env}.json"
+            out = timed([str(python), "-m", "pytest", "conformance", "-q", "-p",
+                         "no:cacheprovider", "--exit-fast", "--framework", env, "--results",
+                         str(results), *args], env={**extra, "LAZYINIT_FRAMEWORK": env})
+            return (*out, json.loads(results.read_text())["seconds"])
+
+    wall, code, rss, seconds = run()
+    compile_wall, compile_code, _, compiled = run("--compile", "-m", "compile")
     per = sorted(seconds.values())
     imp = statistics.median(imports)
     return {"env": env, "import_s": round(imp, 3), "pytest_start_s": round(pytest_start, 3),
@@ -77,7 +84,9 @@ def bench_env(env: str, repeat: int) -> dict:
             "median_behaviour_ms": round(statistics.median(per) * 1000, 1),
             "max_behaviour_ms": round(per[-1] * 1000, 1),
             "slowest": max(seconds, key=seconds.get), "peak_rss_mib": rss,
-            "pytest_exit": code}
+            "pytest_exit": code, "compile_marker_s": round(compile_wall, 3),
+            "compile_behaviours_s": round(sum(compiled.values()), 3),
+            "compile_exit": compile_code}
 
 
 def main(argv=None) -> int:
@@ -90,10 +99,11 @@ def main(argv=None) -> int:
     envs = args.envs.split(",")
     rows = [bench_env(env, args.repeat) for env in envs]
     head = ("env", "import_s", "test_phase_s", "ratio", "median_behaviour_ms",
-            "max_behaviour_ms", "slowest", "peak_rss_mib")
-    print("  ".join(f"{h:>19}" for h in head))
+            "max_behaviour_ms", "slowest", "peak_rss_mib", "compile_marker_s",
+            "compile_behaviours_s")
+    print("  ".join(f"{h:>{len(h)}}" for h in head))
     for r in rows:
-        print("  ".join(f"{r[h]!s:>19}" for h in head))
+        print("  ".join(f"{r[h]!s:>{len(h)}}" for h in head))
     report = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
               "envs": rows}
     if args.tox:

@@ -4,6 +4,7 @@ header, the results file, the summary table with the expectation status."""
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -14,11 +15,12 @@ from conformance.differences import DifferencesError
 from conformance.expectations.verdict import Tally
 from conformance.results_file import OUTCOMES
 from conformance.session import Session
-from spec.catalogue import SpecError, load_catalogue
+from spec.catalogue import MARKERS, SpecError, load_catalogue
 
 SELECTOR = "LAZYINIT_FRAMEWORK"
 SESSION = pytest.StashKey[Session]()
 TALLY = pytest.StashKey[Tally]()
+EXIT = pytest.StashKey[pytest.Session]()
 
 
 def pytest_addoption(parser):
@@ -47,6 +49,15 @@ def pytest_addoption(parser):
                     help="seconds one behaviour's scenario may run before its unfinished "
                     "checks become 'timeout' (default 45: a cold torch.compile takes ~20 s; "
                     "env LAZYINIT_CHECK_TIMEOUT)")
+    for marker, (option, variable, why) in MARKERS.items():
+        group.addoption(option, action="store_true", dest=f"marker_{marker}",
+                        default=os.environ.get(variable) == "1",
+                        help=f"also run the behaviours marked {marker!r} ({why}; "
+                        f"env {variable}=1; CI sets it)")
+    group.addoption("--exit-fast", action="store_true",
+                    help="end the process with os._exit once the results, the JUnit XML "
+                    "and the summary are written: skips the framework's interpreter "
+                    "teardown (torch 1-5 s, TensorFlow 1.5 s); tox passes it")
     group.addoption("--resume", action="store_true",
                     help="keep the results already in --results and run only the rest "
                     "(used by conformance.supervise after a crash)")
@@ -60,6 +71,8 @@ def pytest_configure(config):
     mutations = [m for m in config.getoption("mutations").split(",") if m.strip()]
     if mutations and name != "reference":
         raise pytest.UsageError("--mutations applies to --framework reference only")
+    for marker, (option, _, why) in MARKERS.items():
+        config.addinivalue_line("markers", f"{marker}: {why} (runs with {option})")
     env = config.getoption("env_name") or name
     path = config.getoption("expectations") or expectations.default_path(env)
     try:
@@ -71,7 +84,9 @@ def pytest_configure(config):
                     else f"{SELECTOR}={name}",
                     timeout=config.getoption("check_timeout") or None,
                     resume=config.getoption("resume"),
-                    differences_path=config.getoption("differences"))
+                    differences_path=config.getoption("differences"),
+                    left_out={b.id: b.marker for b in catalogue if b.marker
+                              and not config.getoption(f"marker_{b.marker}")})
     except (SpecError, AdapterLoadError, expectations.ExpectationsError, DifferencesError,
             ValueError) as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -86,7 +101,9 @@ def pytest_report_header(config):
             f"env={s.env}; {len(s.catalogue)} behaviours; "
             f"results -> {s.results_path or '(not written)'}",
             f"lazyinit: adapter {source_of(s.fw)}; config {s.config or '{}'}",
-            f"lazyinit: expectations {_expectations_status(config.stash[TALLY])}"]
+            f"lazyinit: expectations {_expectations_status(config.stash[TALLY])}"] + [
+        f"lazyinit: left out {b} (marker {m}; {MARKERS[m][0]} or {MARKERS[m][1]}=1 runs it)"
+        for b, m in s.left_out.items()]
 
 
 def _expectations_status(t: Tally) -> str:
@@ -112,6 +129,19 @@ def pytest_sessionfinish(session):
     s = session.config.stash.get(SESSION, None)
     if s is not None:
         s.write(final=True)
+    session.config.stash[EXIT] = session
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """``--exit-fast``: everything of the run is written (results in sessionfinish,
+    JUnit XML and the terminal summary before this last hook), so end the process
+    here rather than wait for the framework's teardown."""
+    session = config.stash.get(EXIT, None)
+    if config.getoption("exit_fast") and session is not None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(session.exitstatus))
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -157,7 +187,9 @@ def _expectation_lines(tr, t: Tally) -> None:
 
 def pytest_collection_modifyitems(config, items):
     """Deselect checks that do not apply to the selected framework (``applies_to``:
-    a documentation claim about MXNet means nothing on torch)."""
+    a documentation claim about MXNet means nothing on torch), and those of a
+    behaviour left out by its marker (``spec.catalogue.MARKERS``); mark the latter's
+    tests with it, so ``-m compile`` selects them."""
     s = config.stash.get(SESSION, None)
     if s is None:
         return
@@ -166,7 +198,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         b = behaviours.get(getattr(item, "originalname", ""))
         check = getattr(item, "callspec", None) and item.callspec.params.get("check")
-        applies = b is None or not check or b.check(check).applies(family_of(s.fw))
+        if b is not None and b.marker:
+            item.add_marker(b.marker)
+        applies = b is None or b.id not in s.left_out and (
+            not check or b.check(check).applies(family_of(s.fw)))
         (keep if applies else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)

@@ -5,6 +5,8 @@ run killed halfway leaves a valid file with ``"complete": false``. Before each
 behaviour the file names it under ``"running"`` (with the start time): that is
 how ``conformance.supervise`` tells which behaviour a crash or hang hit. With
 ``resume`` the results already in the file are kept and not run again.
+``left_out``: behaviours whose marker was not selected (``{id: marker}``); they
+are not run, the file lists them, and the run is complete without them.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from adapters.interface import family_of
 
 class Session:
     def __init__(self, fw, catalogue, env, results_path=None, selector="", timeout=None,
-                 resume=False, differences_path=None):
+                 resume=False, differences_path=None, left_out=None):
         self.fw, self.catalogue, self.env = fw, catalogue, env
         self.results_path = Path(results_path) if results_path else None
         self.selector, self.timeout = selector, timeout
@@ -31,6 +33,7 @@ class Session:
         self.config = {k: v for k, v in sorted(fw.framework_config().items())}
         self.differences = differences.for_framework(family_of(fw),
                                                     differences_path).for_system(fw.name)
+        self.left_out: dict[str, str] = dict(left_out or {})
         self.runs: dict[str, list] = {}
         self.seconds: dict[str, float] = {}
         self.running = None
@@ -73,9 +76,16 @@ class Session:
         return self.differences.attribute(r)
 
     @property
+    def behaviours(self) -> list:
+        """The catalogue without the behaviours left out by their marker."""
+        return [b for b in self.catalogue if b.id not in self.left_out]
+
+    @property
     def complete(self) -> bool:
-        """Every behaviour with a check that applies to this framework has run."""
-        return all(b.id in self.runs for b in self.catalogue if b.checks_for(family_of(self.fw)))
+        """Every behaviour not left out with a check that applies to this framework
+        has run."""
+        return all(b.id in self.runs for b in self.behaviours
+                   if b.checks_for(family_of(self.fw)))
 
     def as_json(self) -> dict:
         return {
@@ -88,6 +98,7 @@ class Session:
             "platform": f"{sys.platform}-{platform.machine()}",
             "selector": self.selector, "started": self.started,
             "seconds": self.seconds, "running": self.running,
+            **({"left_out": self.left_out} if self.left_out else {}),
             "results": [r for b in self.catalogue for r in self.runs.get(b.id, [])],
             **({"vacuity": self.vacuity} if self.vacuity is not None else {}),
         }

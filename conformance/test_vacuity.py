@@ -15,7 +15,7 @@ from conformance.vacuity import survey
 def test_every_check_can_fail_here(lazyinit, request):
     if not request.config.getoption("vacuity"):
         pytest.skip("vacuity survey not requested (--vacuity or LAZYINIT_VACUITY=1)")
-    lazyinit.vacuity = survey(lazyinit.catalogue, lazyinit.fw)
+    lazyinit.vacuity = survey(lazyinit.behaviours, lazyinit.fw)
     unable = sorted(c for c, kinds in lazyinit.vacuity.items() if not kinds)
     assert not unable, (f"{len(unable)} check(s) no perturbation changes in "
                         f"{lazyinit.env}: {unable}")

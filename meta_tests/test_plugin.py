@@ -11,7 +11,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def run_suite(*args, env_extra=None, paths=("conformance",)):
-    env = {k: v for k, v in os.environ.items() if k != "LAZYINIT_FRAMEWORK"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LAZYINIT_FRAMEWORK", "LAZYINIT_COMPILE")}
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "pytest", *paths, "-p", "no:randomly",
                            *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
@@ -26,6 +27,36 @@ def test_reference_run_writes_complete_results(tmp_path):
     data = json.loads(out.read_text())
     assert data["complete"] and data["schema"] == 2 and data["env"] == "reference"
     assert {r["outcome"] for r in data["results"]} == {"conforms"}
+    # the behaviour behind the compile marker is left out, and says how to run it
+    assert data["left_out"] == {"compile-before-init": "compile"}
+    assert not [r for r in data["results"] if r["behaviour"] == "compile-before-init"]
+    assert "left out compile-before-init (marker compile; --compile or" in proc.stdout
+
+
+def test_compile_marker_runs_with_its_option(tmp_path):
+    out = tmp_path / "reference.json"
+    proc = run_suite("--framework", "reference", "--results", str(out), "-m", "compile",
+                     env_extra={"LAZYINIT_COMPILE": "1"})
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    data = json.loads(out.read_text())
+    assert "left_out" not in data
+    assert {r["behaviour"] for r in data["results"]} == {"compile-before-init"}
+    assert len(data["results"]) == 4 and {r["outcome"] for r in data["results"]} == {"conforms"}
+
+
+def test_exit_fast_keeps_the_exit_code_and_the_files(tmp_path):
+    out, junit = tmp_path / "reference.json", tmp_path / "junit.xml"
+    proc = run_suite("--framework", "reference", "--results", str(out), "--exit-fast",
+                     f"--junitxml={junit}", "-k", "unknown_dims",
+                     "--expectations", str(tmp_path / "none.toml"))
+    assert proc.returncode == 0 and json.loads(out.read_text())["results"]
+    assert "testsuite" in junit.read_text() and "unknown-dims" in proc.stdout
+    failing = tmp_path / "failing.toml"
+    failing.write_text('[[expect]]\ncheck = "unknown-dims/weight-shapes"\noutcome = "diverges"\n'
+                       'reason = "made up, to fail the run"\n')
+    proc = run_suite("--framework", "reference", "--exit-fast", "-k", "unknown_dims",
+                     "--expectations", str(failing))
+    assert proc.returncode == 1, proc.stdout[-2000:]
 
 
 def test_selection_by_environment_variable(tmp_path):

@@ -83,6 +83,7 @@ BAD = {
                                         'requires = ["teleport=yes"]'),
                            "field 'checks[2].requires': 'teleport=yes': unknown capability"),
     "no-checks": ("checks = []\n" + GOOD.split("[[checks]]")[0], "field 'checks': empty"),
+    "unknown-marker": ('marker = "slow"\n' + GOOD, "field 'marker': 'slow': unknown marker"),
 }
 
 

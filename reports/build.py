@@ -60,6 +60,7 @@ def load_envs(results_dir: Path) -> dict:
         envs[env] = {"status": "ok" if data.get("complete") else "incomplete",
                      "file": str(path), "framework": data["framework"],
                      "versions": data.get("versions", {}),
+                     "left_out": data.get("left_out", {}),
                      "results": {(r["behaviour"], r["check"]): r for r in data["results"]}}
     return envs
 
@@ -122,6 +123,8 @@ def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> d
     r = results.get((b.id, c.id)) if results is not None else None
     if r is None:
         out = {"outcome": env["status"] if results is None else "not run"}
+        if b.id in env.get("left_out", {}):
+            out["message"] = f"left out: marker {env['left_out'][b.id]}"
     else:
         out = {k: r.get(k) for k in ("outcome", "observed", "message")}
         out.update({k: r[k] for k in ("difference", "cause") if k in r})

@@ -28,6 +28,14 @@ BEHAVIOUR_FIELDS = {
     "source": (dict, True, "a [source] table with seed, section, quote"),
     "checks": (list, True, "one or more [[checks]] tables"),
     "operations": (list, False, "the adapter operations its scenario calls"),
+    "marker": (str, False, "a key of MARKERS: the pytest marker of a costly behaviour, "
+               "left out unless its option is given"),
+}
+#: marker -> (the pytest option that runs it, its environment variable, why it is gated)
+MARKERS = {
+    "compile": ("--compile", "LAZYINIT_COMPILE",
+                "graph compilation: torch.compile alone costs 3-20 s, more than the rest of "
+                "the catalogue"),
 }
 SOURCE_FIELDS = {
     "seed": (str, False, "the seed file name in shared/seeds/"),
@@ -105,6 +113,7 @@ class Behaviour:
     checks: tuple
     path: str
     operations: tuple = ()
+    marker: str = ""
 
     def check(self, check_id: str) -> Check:
         return next(c for c in self.checks if c.id == check_id)
@@ -157,6 +166,8 @@ def load_behaviour(path: Path) -> Behaviour:
         if op not in OPERATIONS:
             fail("operations", f"unknown adapter operation {op!r}; use the names in "
                  "adapters/interface.py OPERATIONS")
+    if data.get("marker", "") and data["marker"] not in MARKERS:
+        fail("marker", f"{data['marker']!r}: unknown marker; use one of {', '.join(MARKERS)}")
     if not data["checks"]:
         fail("checks", "empty; add at least one [[checks]] table")
     checks, seen = [], set()
@@ -194,7 +205,7 @@ def load_behaviour(path: Path) -> Behaviour:
             fail(where + "system", f"{raw['system']!r}: not a [systems] key of spec/sources.toml")
     return Behaviour(data["id"], data["order"], data["title"], data["statement"],
                      dict(data["source"]), tuple(checks), shown,
-                     tuple(data.get("operations", ())))
+                     tuple(data.get("operations", ())), data.get("marker", ""))
 
 
 def _source(src: dict, fail) -> None:
