@@ -189,12 +189,12 @@ class MXNetAdapter(Adapter):
                 in_units = node.in_units or width or 0
                 width = node.units if width else None
             act = "relu" if node.relu else None
-            if node.share in shared:  # the seeds' way: params=shared.params
-                return dense(node.units, act, in_units=in_units,
-                             params=shared[node.share].params)
+            if node.share in shared:  # the seeds' way: params=shared.params; Gluon asserts
+                first, inits = shared[node.share]  # the same initializers as the first use
+                return dense(node.units, act, in_units=in_units, params=first.params, **inits)
             layer = dense(node.units, act, in_units=in_units, **inits)
             if node.share:
-                shared[node.share] = layer
+                shared[node.share] = (layer, inits)
             return layer
 
         net = nn.Sequential()

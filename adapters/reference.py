@@ -159,12 +159,13 @@ class Layer:
     """Dense (flattens its input), Conv2D (NCHW, no padding) or BatchNorm."""
 
     def __init__(self, adapter, kind, units, in_units=None, relu=False, params=None, inits=None,
-                 unused=False):
+                 unused=False, kernel=3):
         k = adapter._counter = adapter._counter + 1
         self.kind, self.units, self.relu, self.unused = kind, units, relu, unused
+        self.kernel = kernel
         self.reinfer = "conflict-reinfers" in adapter.m
         shapes = {"dense": {"weight": (units, in_units), "bias": (units,)},
-                  "conv": {"weight": (units, None, 3, 3), "bias": (units,)},
+                  "conv": {"weight": (units, None, kernel, kernel), "bias": (units,)},
                   "bn": {"gamma": (None,), "beta": (None,)}}[kind]
         inits = inits or {}
         self.params = params or {r: Param(f"{kind}{k}_{r}", s, r, inits.get(r) or OWN.get(r))
@@ -178,7 +179,8 @@ class Layer:
             return (*shape[:1], self.units) if flatten else (*shape[:-1], self.units)
         if self.kind == "conv":
             self._fill("weight", 1, shape[1])
-            return (shape[0], self.units, shape[2] - 2, shape[3] - 2)
+            edge = self.kernel - 1
+            return (shape[0], self.units, shape[2] - edge, shape[3] - edge)
         self._fill("gamma", 0, shape[1])
         self._fill("beta", 0, shape[1])
         return shape
@@ -225,9 +227,9 @@ def _flatten(tree):
             yield node
 
 
-def _windows(x):
-    """(N, C, H, W) -> (N, C, H-2, W-2, 3, 3) sliding 3x3 windows."""
-    return np.lib.stride_tricks.sliding_window_view(x, (3, 3), axis=(2, 3))
+def _windows(x, k):
+    """(N, C, H, W) -> (N, C, H-k+1, W-k+1, k, k) sliding k x k windows."""
+    return np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))
 
 
 class ReferenceAdapter(Adapter):
@@ -296,7 +298,7 @@ class ReferenceAdapter(Adapter):
             if isinstance(node, Flatten):
                 return Flat()
             if isinstance(node, Conv2D):
-                return Layer(self, "conv", node.channels, inits=inits)
+                return Layer(self, "conv", node.channels, inits=inits, kernel=node.kernel)
             if isinstance(node, BatchNorm):
                 return Layer(self, "bn", None)
             in_units = node.in_units if node.in_units is not None else width
@@ -560,7 +562,7 @@ class ReferenceAdapter(Adapter):
             return h.reshape(len(h), -1)
         w = layer.params.get("weight")
         if layer.kind == "conv":
-            return np.einsum("nchwij,ocij->nohw", _windows(h), w.data) + \
+            return np.einsum("nchwij,ocij->nohw", _windows(h, layer.kernel), w.data) + \
                 layer.params["bias"].data[None, :, None, None]
         if layer.kind == "bn":  # inference: running mean 0, variance 1
             g, b = layer.params["gamma"].data, layer.params["beta"].data
@@ -708,7 +710,8 @@ class ReferenceAdapter(Adapter):
             elif step.kind == "dense":
                 shape = (shape[0], step.units)
             elif step.kind == "conv":
-                shape = (shape[0], step.units, shape[2] - 2, shape[3] - 2)
+                edge = step.kernel - 1
+                shape = (shape[0], step.units, shape[2] - edge, shape[3] - edge)
         if "shape-inference-fixes-shapes" in self.m:
             self._prepare_shapes(net, input_shape)
         return shape[1:] if "shape-inference-drops-batch" in self.m else shape

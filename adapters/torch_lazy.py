@@ -491,7 +491,8 @@ class TorchAdapter(Adapter):
             return "dtype-mismatch"
         if isinstance(exc, RuntimeError) and (
                 "cannot be multiplied" in text or "size mismatch" in text
-                or "must match the size" in text or "shape" in text):
+                or "must match the size" in text or "shape" in text
+                or "channels, but got" in text):  # a convolution's input channels
             return "shape-mismatch"
         if isinstance(exc, AssertionError) and "inferred from input" in text:
             return "shape-mismatch"  # LazyLinear's check of a later input's width

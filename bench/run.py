@@ -9,7 +9,9 @@ For each env it measures, in one go:
 * their ratio, the median and max cost per behaviour after import (from the
   results file's ``seconds``), and the peak RSS of the test process;
 * the behaviours behind the ``compile`` marker (``--compile -m compile``, as CI
-  runs them too): that process's wall time and the behaviour's own seconds.
+  runs them too): that process's wall time and the behaviour's own seconds;
+* the differential properties (``--properties -m property``, CI runs them too):
+  that process's wall time and the examples per property.
 With ``--tox`` it also times a warm ``tox -e <envs>`` end to end. Prints a table
 and writes ``reports/bench.json``.
 """
@@ -72,10 +74,12 @@ def bench_env(env: str, repeat: int) -> dict:
             out = timed([str(python), "-m", "pytest", "conformance", "-q", "-p",
                          "no:cacheprovider", "--exit-fast", "--framework", env, "--results",
                          str(results), *args], env={**extra, "LAZYINIT_FRAMEWORK": env})
-            return (*out, json.loads(results.read_text())["seconds"])
+            data = json.loads(results.read_text())
+            return (*out, data["seconds"], data.get("properties", {}))
 
-    wall, code, rss, seconds = run()
-    compile_wall, compile_code, _, compiled = run("--compile", "-m", "compile")
+    wall, code, rss, seconds, _ = run()
+    compile_wall, compile_code, _, compiled, _ = run("--compile", "-m", "compile")
+    property_wall, property_code, _, _, props = run("--properties", "-m", "property")
     per = sorted(seconds.values())
     imp = statistics.median(imports)
     return {"env": env, "import_s": round(imp, 3), "pytest_start_s": round(pytest_start, 3),
@@ -86,7 +90,9 @@ def bench_env(env: str, repeat: int) -> dict:
             "slowest": max(seconds, key=seconds.get), "peak_rss_mib": rss,
             "pytest_exit": code, "compile_marker_s": round(compile_wall, 3),
             "compile_behaviours_s": round(sum(compiled.values()), 3),
-            "compile_exit": compile_code}
+            "compile_exit": compile_code, "property_s": round(property_wall, 3),
+            "property_examples": sorted({p["examples"] for p in props.values()}),
+            "property_exit": property_code}
 
 
 def main(argv=None) -> int:
@@ -100,7 +106,7 @@ def main(argv=None) -> int:
     rows = [bench_env(env, args.repeat) for env in envs]
     head = ("env", "import_s", "test_phase_s", "ratio", "median_behaviour_ms",
             "max_behaviour_ms", "slowest", "peak_rss_mib", "compile_marker_s",
-            "compile_behaviours_s")
+            "compile_behaviours_s", "property_s", "property_examples")
     print("  ".join(f"{h:>{len(h)}}" for h in head))
     for r in rows:
         print("  ".join(f"{r[h]!s:>{len(h)}}" for h in head))

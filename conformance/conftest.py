@@ -17,7 +17,18 @@ from conformance.results_file import OUTCOMES
 from conformance.session import Session
 from spec.catalogue import MARKERS, SpecError, load_catalogue
 
+try:  # registers the hypothesis profiles ci (the default) and deep
+    import conformance.properties.search  # noqa: F401
+except ImportError:  # no hypothesis here: test_properties.py skips
+    pass
+
 SELECTOR = "LAZYINIT_FRAMEWORK"
+#: marker -> (option, environment variable, why): a test carrying the marker is
+#: deselected unless the option is given (a behaviour's marker: ``spec.catalogue``)
+GATES = {**MARKERS, "property": (
+    "--properties", "LAZYINIT_PROPERTIES",
+    "differential properties: random architectures against the reference model "
+    "(conformance/test_properties.py)")}
 SESSION = pytest.StashKey[Session]()
 TALLY = pytest.StashKey[Tally]()
 EXIT = pytest.StashKey[pytest.Session]()
@@ -49,10 +60,10 @@ def pytest_addoption(parser):
                     help="seconds one behaviour's scenario may run before its unfinished "
                     "checks become 'timeout' (default 45: a cold torch.compile takes ~20 s; "
                     "env LAZYINIT_CHECK_TIMEOUT)")
-    for marker, (option, variable, why) in MARKERS.items():
+    for marker, (option, variable, why) in GATES.items():
         group.addoption(option, action="store_true", dest=f"marker_{marker}",
                         default=os.environ.get(variable) == "1",
-                        help=f"also run the behaviours marked {marker!r} ({why}; "
+                        help=f"also run the tests marked {marker!r} ({why}; "
                         f"env {variable}=1; CI sets it)")
     group.addoption("--exit-fast", action="store_true",
                     help="end the process with os._exit once the results, the JUnit XML "
@@ -71,7 +82,7 @@ def pytest_configure(config):
     mutations = [m for m in config.getoption("mutations").split(",") if m.strip()]
     if mutations and name != "reference":
         raise pytest.UsageError("--mutations applies to --framework reference only")
-    for marker, (option, _, why) in MARKERS.items():
+    for marker, (option, _, why) in GATES.items():
         config.addinivalue_line("markers", f"{marker}: {why} (runs with {option})")
     env = config.getoption("env_name") or name
     path = config.getoption("expectations") or expectations.default_path(env)
@@ -187,9 +198,9 @@ def _expectation_lines(tr, t: Tally) -> None:
 
 def pytest_collection_modifyitems(config, items):
     """Deselect checks that do not apply to the selected framework (``applies_to``:
-    a documentation claim about MXNet means nothing on torch), and those of a
-    behaviour left out by its marker (``spec.catalogue.MARKERS``); mark the latter's
-    tests with it, so ``-m compile`` selects them."""
+    a documentation claim about MXNet means nothing on torch), and the tests whose
+    marker (``GATES``; a behaviour's: ``spec.catalogue.MARKERS``, added here so that
+    ``-m compile`` selects them) was not asked for."""
     s = config.stash.get(SESSION, None)
     if s is None:
         return
@@ -200,8 +211,10 @@ def pytest_collection_modifyitems(config, items):
         check = getattr(item, "callspec", None) and item.callspec.params.get("check")
         if b is not None and b.marker:
             item.add_marker(b.marker)
-        applies = b is None or b.id not in s.left_out and (
-            not check or b.check(check).applies(family_of(s.fw)))
+        gated = any(item.get_closest_marker(m) and not config.getoption(f"marker_{m}")
+                    for m in GATES)
+        applies = not gated and (b is None or not check or
+                                 b.check(check).applies(family_of(s.fw)))
         (keep if applies else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)

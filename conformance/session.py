@@ -38,6 +38,7 @@ class Session:
         self.seconds: dict[str, float] = {}
         self.running = None
         self.vacuity = None  # {check: [perturbations that change it]} when surveyed
+        self.properties: dict = {}  # {property: what test_properties.py found}
         self.started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         if resume and self.results_path:
             self._resume(read_json(self.results_path) or {})
@@ -101,6 +102,7 @@ class Session:
             **({"left_out": self.left_out} if self.left_out else {}),
             "results": [r for b in self.catalogue for r in self.runs.get(b.id, [])],
             **({"vacuity": self.vacuity} if self.vacuity is not None else {}),
+            **({"properties": self.properties} if self.properties else {}),
         }
 
     def write(self, final: bool = False) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from meta_tests.fake_results import DROP, diverges, fake_run, fake_world, na
 from reports import build, claims, findings
+from reports.html import render_html
 from reports.markdown import cell_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -347,3 +348,25 @@ def test_expectations_follow_the_suites_verdict(tmp_path, catalogue):
     assert x["not_as_expected"] == ["unknown-dims/bias-shapes"]
     weights = row(report, "unknown-dims")["checks"][1]["envs"]["tf"]
     assert weights["matched"] and weights["expected_outcome"] == "n/a"
+
+
+def test_property_counterexamples_show_under_their_difference(tmp_path, catalogue):
+    results, diffs = fake_world(tmp_path, catalogue)
+    path = Path(results) / "torch.json"
+    data = json.loads(path.read_text())
+    seen = {"example": "net = [\n    Dense(1),\n]\nx = uniform(1, 2, 1)",
+            "detail": "0.weight: expected [1, 2], observed [1, 1]"}
+    data["properties"] = {"shapes": {"examples": 40, "seconds": 0.4, "counterexample": None,
+                                     "classes": {"shapes:weight:dims 1":
+                                                 {**seen, "difference": "torch/last-axis"},
+                                                 "shapes:bias:dims 0":
+                                                 {**seen, "difference": None}}}}
+    path.write_text(json.dumps(data))
+    report = build.merge(catalogue, build.load_envs(results), differences=diffs)
+    diffs_md = build.section(build.render_md(report), "Differences from the reference")
+    line = next(x for x in diffs_md.splitlines() if x.startswith("- **torch/last-axis"))
+    assert ("Random architectures (shapes): `shapes:weight:dims 1`, smallest "
+            "`net = [ Dense(1), ] x = uniform(1, 2, 1)`") in line
+    unattributed = next(x for x in diffs_md.splitlines() if x.startswith("- unattributed"))
+    assert "property shapes: shapes:bias:dims 0" in unattributed
+    assert "<code>shapes:weight:dims 1</code>" in render_html(report)

@@ -61,6 +61,7 @@ def load_envs(results_dir: Path) -> dict:
                      "file": str(path), "framework": data["framework"],
                      "versions": data.get("versions", {}),
                      "left_out": data.get("left_out", {}),
+                     "properties": data.get("properties", {}),
                      "results": {(r["behaviour"], r["check"]): r for r in data["results"]}}
     return envs
 

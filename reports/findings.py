@@ -81,7 +81,8 @@ def shown(path: Path) -> str:
 
 def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict:
     """The distinct differences env ``name`` shows in ``rows`` (merged behaviours):
-    each with the checks it explains and the n/a checks owed to it; plus the
+    each with the checks it explains, the n/a checks owed to it and the classes of
+    random-architecture counterexamples it explains (with the smallest); plus the
     unattributed checks and the catalogue's idle differences. ``known``: the
     framework's differences Catalogue (None: unreadable, ``why``)."""
     if "results" not in env:
@@ -97,12 +98,21 @@ def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict
                     unattributed.append(where)
             elif r.get("because"):
                 cascades.setdefault(r["because"], []).append(where)
+    shown_by = {}   # difference -> the property classes it explains (test_properties.py)
+    for prop, run in sorted(env.get("properties", {}).items()):
+        for cls, seen in run.get("classes", {}).items():
+            entry = {"property": prop, "class": cls, "example": seen["example"],
+                     "detail": seen["detail"]}
+            if seen.get("difference"):
+                shown_by.setdefault(seen["difference"], []).append(entry)
+            else:
+                unattributed.append(f"property {prop}: {cls}")
     items = list(known.items) if known else []
-    order = [d.id for d in items] + sorted((explains.keys() | cascades.keys())
+    order = [d.id for d in items] + sorted((explains.keys() | cascades.keys() | shown_by.keys())
                                            - {d.id for d in items})
     found = []
     for did in order:
-        if did not in explains and did not in cascades:
+        if did not in explains and did not in cascades and did not in shown_by:
             continue
         d = known.get(did) if known else None
         repro = d.repro if d else None
@@ -110,6 +120,7 @@ def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict
             "id": did, "statement": d.statement if d else "(not in the differences file)",
             "evidence": d.evidence if d else "", "link": d.link if d else "",
             "explains": explains.get(did, []), "na": cascades.get(did, []),
+            "counterexamples": shown_by.get(did, []),
             "repro": shown(repro) if repro else "",
             "repro_code": repro.read_text(encoding="utf-8") if repro and repro.is_file()
             else None})

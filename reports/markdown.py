@@ -99,6 +99,11 @@ def render_findings_md(report: dict) -> list:
             line += f" Explains: {md(', '.join(d['explains']) or 'no check')}."
             if d["na"]:
                 line += f" n/a because of it: {md(', '.join(d['na']))}."
+            for c in d.get("counterexamples", []):
+                example = " ".join(c["example"].split()).replace("`", "'")
+                line += (f" Random architectures ({md(c['property'])}): "
+                         f"`{c['class'].replace('`', chr(39))}`, smallest `{example}` "
+                         f"({md(c['detail'])}).")
             repro = md(d["repro"]) + ("" if d["repro_code"] is not None else " (missing)")
             line += f" Repro: {repro if d['repro'] else 'none'}."
             line += f" Evidence: {md(d['evidence'] or '-')}"

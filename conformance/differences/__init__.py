@@ -11,11 +11,15 @@
     explains = ["unknown-dims/weight-shapes"]  # behaviour/check
     only_in = ["keras-jax", "keras-torch"]   # optional: the systems (adapter names)
                                              # it holds in; default: all of them
+    counterexamples = ["output:rank 2->3"]   # optional: the classes of the random-
+                                             # architecture properties it explains
 
 Every non-conforming check (``diverges`` or ``unsupported``) of a run names exactly
 one difference in its results record (``"difference"``); a check no difference
 explains is *unattributed*, a difference that explains no non-conforming check of
-the run is *idle*: both fail the run (``conformance/test_differences.py``). Each
+the run is *idle*: both fail the run (``conformance/test_differences.py``). A
+difference class of the differential properties (``conformance/test_properties.py``)
+that no difference lists under ``counterexamples`` fails its property. Each
 repro prints ``OBSERVED <behaviour/check> <json>`` lines that must equal the
 suite's observations. Documentation claims (checks with a ``quote``) are judged
 apart (spec/sources.toml) and need no difference.
@@ -30,7 +34,7 @@ from pathlib import Path
 DIR = Path(__file__).resolve().parent
 REPROS = DIR.parent / "repros"
 FIELDS = {"id": True, "statement": True, "evidence": True, "repro": True, "explains": True,
-          "link": False, "only_in": False}
+          "link": False, "only_in": False, "counterexamples": False}
 NON_CONFORMING = ("diverges", "unsupported")
 
 
@@ -47,6 +51,7 @@ class Difference:
     explains: tuple
     link: str = ""
     only_in: tuple = ()
+    counterexamples: tuple = ()
 
     def holds_in(self, system: str) -> bool:
         return not self.only_in or system in self.only_in
@@ -60,6 +65,10 @@ class Catalogue:
 
     def by_check(self) -> dict:
         return {c: d for d in self.items for c in d.explains}
+
+    def by_class(self) -> dict:
+        """``{property difference class: difference id}``."""
+        return {c: d.id for d in self.items for c in d.counterexamples}
 
     def attribute(self, result: dict) -> dict:
         """``result`` with ``"difference"`` set when it does not conform (``""``:
@@ -81,6 +90,15 @@ def path_for(framework: str, directory: Path = DIR) -> Path:
     return Path(directory) / f"{framework}.toml"
 
 
+def _one_owner(owners: dict, keys, owner: str, only_in, fail) -> None:
+    """One check (one property class), one difference -- in each system."""
+    for key in keys:
+        for other, other_only in owners.get(key, []):
+            if not only_in or not other_only or set(only_in) & set(other_only):
+                fail(key, other)
+        owners.setdefault(key, []).append((owner, only_in))
+
+
 def for_framework(framework: str, path: Path | None = None) -> Catalogue:
     """The framework family's catalogue (``.for_system(name)``: the differences that
     hold in one system); a missing file is an empty one."""
@@ -96,7 +114,7 @@ def for_framework(framework: str, path: Path | None = None) -> Catalogue:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise DifferencesError(f"{where}: not valid TOML ({exc}); fix the syntax") from None
-    items, seen, explained = [], set(), {}
+    items, seen, explained, classes = [], set(), {}, {}
     for n, raw in enumerate(data.get("difference", [])):
         at = f"difference[{n}]"
         for key in raw:
@@ -113,13 +131,20 @@ def for_framework(framework: str, path: Path | None = None) -> Catalogue:
         only_in = raw.get("only_in", [])
         if not (isinstance(only_in, list) and all(isinstance(s, str) and s for s in only_in)):
             fail(f"{at}.only_in", "expected a list of system names (adapter names)")
-        for check in raw["explains"]:  # one check, one difference -- in each system
-            for other, other_only in explained.get(check, []):
-                if not only_in or not other_only or set(only_in) & set(other_only):
-                    fail(f"{at}.explains", f"{check!r} is already explained by {other} "
-                         "(in a system both hold in): one check, one difference")
-            explained.setdefault(check, []).append((raw["id"], only_in))
+        _one_owner(explained, raw["explains"], raw["id"], only_in,
+                   lambda c, other: fail(f"{at}.explains", f"{c!r} is already explained by "
+                                         f"{other} (in a system both hold in): one check, "
+                                         "one difference"))
+        counterexamples = raw.get("counterexamples", [])
+        if not (isinstance(counterexamples, list)
+                and all(isinstance(c, str) and c for c in counterexamples)):
+            fail(f"{at}.counterexamples", "expected a list of property difference classes")
+        _one_owner(classes, counterexamples, raw["id"], only_in,
+                   lambda c, other: fail(f"{at}.counterexamples", f"{c!r} is already listed "
+                                         f"by {other} (in a system both hold in): one class, "
+                                         "one difference"))
         items.append(Difference(raw["id"], " ".join(raw["statement"].split()),
                                 raw["evidence"].strip(), REPROS / framework / raw["repro"],
-                                tuple(raw["explains"]), raw.get("link", ""), tuple(only_in)))
+                                tuple(raw["explains"]), raw.get("link", ""), tuple(only_in),
+                                tuple(counterexamples)))
     return Catalogue(framework, path, items)

@@ -1,0 +1,96 @@
+"""Drive hypothesis over random architectures: compare a framework's profile with
+the reference model's, property by property (issue 14).
+
+``search`` runs one property: every example's difference classes are collected
+(with the smallest example of each); a class not attributed to a difference of the
+framework fails the property, and hypothesis shrinks the architecture that shows
+it. Examples are deterministic (``@seed(0)``, no database) so every property of a
+run sees the same architectures and shares their profiles (profile ``ci``; the
+``deep`` profile draws new ones every run).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from hypothesis import HealthCheck, given, seed, settings
+
+from conformance.properties.archs import cases
+from conformance.properties.profile import differences, profile
+
+#: hypothesis profiles: ``ci`` (the default: derandomized, bounded) and ``deep``
+#: (``--hypothesis-profile deep``: many random examples, for local runs)
+settings.register_profile("ci", max_examples=40, deadline=None, database=None,
+                          derandomize=True, print_blob=False, report_multiple_bugs=False,
+                          suppress_health_check=list(HealthCheck))
+settings.register_profile("deep", max_examples=500, deadline=None, database=None,
+                          report_multiple_bugs=False,
+                          suppress_health_check=list(HealthCheck))
+settings.load_profile("ci")
+
+
+@dataclass
+class Found:
+    """One property's outcome in one env."""
+    examples: int = 0
+    seconds: float = 0.0
+    classes: dict = field(default_factory=dict)   # class -> {example, detail, size}
+    counterexample: dict | None = None            # the shrunk unattributed one
+
+    def as_json(self, attributed: dict) -> dict:
+        return {"examples": self.examples, "seconds": round(self.seconds, 3),
+                "classes": {c: {**{k: v for k, v in d.items() if k != "size"},
+                                "difference": attributed.get(c)}
+                            for c, d in sorted(self.classes.items())},
+                "counterexample": self.counterexample}
+
+
+class Profiles:
+    """Each case's profile in one framework, computed once per run."""
+
+    def __init__(self, fw):
+        self.fw, self.cache = fw, {}
+
+    def __call__(self, case) -> dict:
+        if case not in self.cache:
+            self.fw.seed(0)
+            self.cache[case] = profile(self.fw, case)
+        return self.cache[case]
+
+
+def search(prop: str, fw: Profiles, reference: Profiles, attributed: dict,
+           capabilities: dict, max_examples: int | None = None) -> Found:
+    """Run property ``prop``; ``attributed``: ``{class: difference id}`` known for
+    this framework, whose ``capabilities`` decide the phases compared and whether
+    layers declare their input units. Raises AssertionError (after shrinking) on an unattributed class;
+    the returned (or ``.found`` of the error) :class:`Found` says what was seen."""
+    found, t0 = Found(), time.perf_counter()
+    extra = {"max_examples": max_examples} if max_examples else {}
+
+    @settings(**extra)
+    @given(case=cases(capabilities.get("per_layer_input", True)))
+    def check(case):
+        found.examples += 1
+        seen = differences(prop, reference(case), fw(case), capabilities)
+        for cls, detail in seen.items():
+            kept = found.classes.get(cls)
+            if kept is None or case.size < kept["size"]:
+                found.classes[cls] = {"example": case.source(), "detail": detail,
+                                      "size": case.size}
+        new = sorted(c for c in seen if c not in attributed)
+        if new:
+            found.counterexample = {"classes": new, "example": case.source(),
+                                    "details": [seen[c] for c in new]}
+            raise AssertionError(f"{prop}: {len(new)} unattributed difference class(es) "
+                                 f"{new} on\n{case.source()}\n" + "\n".join(seen[c] for c in new))
+
+    if settings.default.derandomize:   # the ci profile: the same examples every run
+        check = seed(0)(check)
+    try:
+        check()
+    except AssertionError as exc:
+        exc.found = found
+        found.seconds = time.perf_counter() - t0
+        raise
+    found.seconds = time.perf_counter() - t0
+    return found
