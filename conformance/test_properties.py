@@ -21,26 +21,18 @@ from adapters.reference import ReferenceAdapter
 from conformance.properties.profile import PROPERTIES
 from conformance.properties.search import Profiles, search
 
-_PROFILES: dict = {}
-
-
-def _profiles(lazyinit):
+@pytest.fixture(scope="module")
+def profiles(lazyinit):
     """The framework's and the reference's profiles, shared by the properties."""
-    if not _PROFILES:
-        _PROFILES["fw"], _PROFILES["ref"] = Profiles(lazyinit.fw), Profiles(ReferenceAdapter())
-    return _PROFILES["fw"], _PROFILES["ref"]
+    return Profiles(lazyinit.fw), Profiles(ReferenceAdapter())
 
 
 @pytest.mark.property
 @pytest.mark.parametrize("prop", PROPERTIES)
-def test_property(prop, lazyinit):
-    fw, ref = _profiles(lazyinit)
+def test_property(prop, lazyinit, profiles):
     attributed = lazyinit.differences.by_class()
     examples = int(os.environ.get("LAZYINIT_PROPERTY_EXAMPLES", "0")) or None
-    try:
-        found = search(prop, fw, ref, attributed, dict(lazyinit.fw.capabilities),
-                       max_examples=examples)
-    except AssertionError as exc:
-        lazyinit.properties[prop] = exc.found.as_json(attributed)
-        raise
+    found = search(prop, *profiles, attributed, dict(lazyinit.fw.capabilities),
+                   max_examples=examples)
     lazyinit.properties[prop] = found.as_json(attributed)
+    assert found.counterexample is None, found.failure
