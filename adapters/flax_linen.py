@@ -50,7 +50,8 @@ from flax import errors as flax_errors
 from flax import nnx, serialization, traverse_util
 
 from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten, Group,
-                                MissingParameter, Unsupported, dispatch_claim, leaves)
+                                MissingParameter, Unsupported, dispatch_claim, leaves, listing,
+                                render_layers)
 
 #: logical role -> Flax's parameter name, per layer kind
 ROLES = {"dense": {"weight": "kernel", "bias": "bias"},
@@ -263,7 +264,7 @@ class FlaxAdapter(Adapter):
                 elif isinstance(node, Conv2D):
                     i = counter[0]
                     layers.append(nn.Conv(node.channels, (node.kernel, node.kernel),
-                                          padding="VALID", **self._inits(
+                                          strides=node.stride, padding="VALID", **self._inits(
                                               weight_init, bias_init, f"{i}.weight",
                                               f"{i}.bias", "kernel_init")))
                     uses.append((at, "conv"))
@@ -706,6 +707,40 @@ class FlaxAdapter(Adapter):
         if isinstance(state, Model):
             return model
         return Bound(model, jax.tree.map(lambda a: a.astype(dt), state.variables))
+
+    # -- reports (optional, Adapter.source) ---------------------------------------
+    def source(self, arch, input_shape):
+        """``build``'s linen modules as code: ``nn.Dense``, ``nn.relu``, ``nn.Conv``
+        (``padding="VALID"``), ``nn.BatchNorm(use_running_average=True)``, a reshape
+        for Flatten, images channels-last; a tied layer is one module used twice;
+        ``init`` then ``apply``. ``None`` where a layer declares its input size
+        (``build`` refuses it)."""
+        if any(isinstance(n, Dense) and n.in_units is not None for n in leaves(arch)):
+            return None
+
+        def layer(node):
+            if isinstance(node, Flatten):
+                return "lambda h: h.reshape((h.shape[0], -1))", [], ""
+            if isinstance(node, BatchNorm):
+                return "nn.BatchNorm(use_running_average=True)", [], ""
+            if isinstance(node, Conv2D):
+                stride = f", strides={node.stride}" if node.stride != 1 else ""
+                return (f"nn.Conv({node.channels}, ({node.kernel}, {node.kernel}){stride}, "
+                        'padding="VALID")', [], "")
+            return f"nn.Dense({node.units})", ["nn.relu"] * node.relu, ""
+
+        rendered = render_layers(arch, layer)
+        if rendered is None:
+            return None
+        setup, items = rendered
+        shape = tuple(input_shape)
+        if len(shape) == 4:
+            shape = (shape[0], shape[2], shape[3], shape[1])
+        return "\n".join(["import jax", "from flax import linen as nn", "", *setup,
+                          listing("net = nn.Sequential([", items, "])"),
+                          f"x = jax.random.uniform(jax.random.key(1), {shape})",
+                          "variables = net.init(jax.random.key(0), x)",
+                          "y = net.apply(variables, x)"])
 
     # -- errors and documentation claims ------------------------------------------
     def classify_error(self, exc):

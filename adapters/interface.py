@@ -148,9 +148,16 @@ class Dense:
 
 @dataclass(frozen=True)
 class Conv2D:
-    """A 2-D convolution, ``kernel`` x ``kernel``, stride 1, no padding."""
+    """A 2-D convolution, ``kernel`` x ``kernel``, ``stride`` on both axes, no
+    padding: an image side ``h`` becomes ``(h - kernel) // stride + 1``."""
     channels: int
     kernel: int = 3
+    stride: int = 1
+
+
+def conv_sides(sides, kernel, stride=1):
+    """An unpadded convolution's output image sides (see :class:`Conv2D`)."""
+    return tuple((s - kernel) // stride + 1 for s in sides)
 
 
 @dataclass(frozen=True)
@@ -488,6 +495,58 @@ class Adapter:
         ``spec/behaviours/doc-claims.toml`` about this framework; ``Unsupported`` for a
         claim about another one (``dispatch_claim`` does both)."""
         raise NotImplementedError
+
+    # -- optional, outside OPERATIONS: reports ---------------------------------------
+    def source(self, arch: Arch, input_shape: tuple) -> str | None:
+        """A standalone snippet of the framework's own code that builds ``arch`` as
+        ``build`` does (default initializers) and runs it once on uniform data of
+        ``input_shape`` (batch first, reference layout), binding ``net``, ``x`` and
+        ``y``: how the report shows a property counterexample (issue 14). ``None``
+        where the adapter cannot render ``arch`` (the contract data is shown)."""
+        return None
+
+
+def render_layers(arch: Arch, layer, reuse=lambda name, make: name):
+    """The layer list of a :meth:`Adapter.source` snippet: ``(setup, items)``.
+
+    ``layer(node)`` gives a leaf's code: ``(constructor, extras, setup)`` --
+    the expression that makes the layer, the items that follow it (an activation),
+    and a statement to run on it once made (``"{}.build(...)"``, or ``""``). A tied
+    layer, or one with a setup, is made once in ``setup`` as ``tN`` / ``dN``; its
+    items then name it, and a tied layer's later uses are ``reuse(name,
+    constructor)`` (the name itself by default: the same layer object again).
+    ``None`` for an arch with groups or unused layers (not rendered)."""
+    setup, items, names = [], [], {}
+    for i, node in enumerate(arch):
+        if isinstance(node, Group) or getattr(node, "unused", False):
+            return None
+        make, extras, after = layer(node)
+        key = getattr(node, "share", None) or (f"#{i}" if after else None)
+        if key is not None and key in names:
+            make = reuse(names[key], make)
+        elif key is not None:
+            names[key] = f"{'t' if key[0] != '#' else 'd'}{len(names)}"
+            setup.append(f"{names[key]} = {make}")
+            if after:
+                setup.append(after.format(names[key]))
+            make = names[key]
+        items += [make, *extras]
+    return setup, items
+
+
+def listing(opening: str, items, closing: str) -> str:
+    """``opening + items + closing`` on one line of at most 88 characters, else the
+    items packed into indented lines of at most 88 (a :meth:`Adapter.source`
+    snippet's layer list)."""
+    line = f"{opening}{', '.join(items)}{closing}"
+    if len(line) <= 88:
+        return line
+    lines = [""]
+    for item in items:
+        if lines[-1] and len(lines[-1]) + len(item) + 6 > 88:
+            lines.append("")
+        lines[-1] += f"{item}, "
+    return opening + "".join(f"\n    {x.rstrip()}" for x in lines) + "\n" + closing
 
 
 def premise_holds(capabilities: dict, requirement: str) -> bool:

@@ -60,6 +60,7 @@ SYSTEM = "tf-keras" if KERAS_2 else {"tensorflow": "tf", "jax": "keras-jax",
                                      "torch": "keras-torch"}.get(BACKEND, f"keras-{BACKEND}")
 
 from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,  # noqa: E402
+                                listing, render_layers,
                                 Group, Init, MissingParameter, Unsupported, dispatch_claim,
                                 leaves)
 
@@ -294,7 +295,8 @@ class KerasAdapter(Adapter):
             if isinstance(node, BatchNorm):
                 return keras.layers.BatchNormalization()
             if isinstance(node, Conv2D):
-                return keras.layers.Conv2D(node.channels, node.kernel, **inits(index))
+                return keras.layers.Conv2D(node.channels, node.kernel, strides=node.stride,
+                                           **inits(index))
             if node.unused and not top:
                 raise Unsupported("build/unused-in-group", "a Keras Sequential calls every "
                                   "layer it holds; only a subclassed model holds one it "
@@ -568,6 +570,48 @@ class KerasAdapter(Adapter):
         for layer in _all_layers(model):
             layer.dtype_policy = dtype
         return model
+
+    # -- reports (optional, Adapter.source) -------------------------------------
+    def source(self, arch, input_shape):
+        """``build``'s layers as code: ``keras.layers.Dense(units, activation=)``
+        (``.build((None, in_units))`` where a layer declares its input), ``Conv2D``,
+        ``BatchNormalization``, ``Flatten``, images channels-last; a tied layer is one
+        layer object used twice, in Keras 2 in a subclassed model (its Sequential
+        drops a repeated layer)."""
+        def layer(node):
+            if isinstance(node, Flatten):
+                return "keras.layers.Flatten()", [], ""
+            if isinstance(node, BatchNorm):
+                return "keras.layers.BatchNormalization()", [], ""
+            if isinstance(node, Conv2D):
+                stride = f", strides={node.stride}" if node.stride != 1 else ""
+                return f"keras.layers.Conv2D({node.channels}, {node.kernel}{stride})", [], ""
+            relu = ', activation="relu"' if node.relu else ""
+            build = f"{{}}.build((None, {node.in_units}))" if node.in_units is not None else ""
+            return f"keras.layers.Dense({node.units}{relu})", [], build
+
+        rendered = render_layers(arch, layer)
+        if rendered is None:
+            return None
+        setup, items = rendered
+        shape = tuple(input_shape)
+        if len(shape) == 4 and self.layout() == "NHWC":
+            shape = (shape[0], shape[2], shape[3], shape[1])
+        head = ["import numpy as np", "import tf_keras as keras" if KERAS_2 else
+                f"import keras  # KERAS_BACKEND={keras.backend.backend()}", ""]
+        if KERAS_2 and any(leaf.share for leaf in arch if isinstance(leaf, Dense)):
+            head += ["", "class Chain(keras.Model):  # Keras 2's Sequential drops a repeated "
+                     "layer", "    def __init__(self, steps):", "        super().__init__()",
+                     "        self.steps = steps", "",
+                     "    def call(self, x, training=False):", "        for step in self.steps:",
+                     "            x = step(x, training=training)",
+                     "        return x", "", ""]
+            net = listing("net = Chain([", items, "])")
+        else:
+            net = listing("net = keras.Sequential([", items, "])")
+        return "\n".join([*head, *setup, net,
+                          f'x = np.random.uniform(size={shape}).astype("float32")',
+                          "y = net(x, training=False)"])
 
     # -- errors and documentation claims ----------------------------------------
     def classify_error(self, exc):

@@ -36,7 +36,8 @@ from mxnet.gluon import nn
 from mxnet.gluon.parameter import DeferredInitializationError
 
 from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
-                                Group, MissingParameter, Unsupported, dispatch_claim, leaves)
+                                Group, MissingParameter, Unsupported, dispatch_claim, leaves,
+                                listing, render_layers)
 
 ROLES = ("weight", "bias", "gamma", "beta")
 
@@ -182,7 +183,8 @@ class MXNetAdapter(Adapter):
             inits = {"weight_initializer": native(weight_init, i, "weight"),
                      "bias_initializer": native(bias_init, i, "bias") or "zeros"}
             if isinstance(node, Conv2D):
-                return nn.Conv2D(node.channels, kernel_size=node.kernel, **inits)
+                return nn.Conv2D(node.channels, kernel_size=node.kernel, strides=node.stride,
+                                 **inits)
             if node.unused:  # not on the data path: only its own in_units
                 in_units = node.in_units or 0
             else:
@@ -373,6 +375,37 @@ class MXNetAdapter(Adapter):
     def cast(self, state, dtype):
         state.cast(dtype)
         return state
+
+    # -- reports (optional, Adapter.source) ---------------------------------------
+    def source(self, arch, input_shape):
+        """``build``'s blocks as code: ``nn.Dense(units, activation, in_units=)``,
+        ``nn.Conv2D``, ``nn.BatchNorm``, ``nn.Flatten``; a tied layer's later use is a
+        new block given the first one's ``params`` (the seeds' way)."""
+        def layer(node):
+            if isinstance(node, (Flatten, BatchNorm)):
+                return f"nn.{type(node).__name__}()", [], ""
+            if isinstance(node, Conv2D):
+                stride = f", strides={node.stride}" if node.stride != 1 else ""
+                return f"nn.Conv2D({node.channels}, kernel_size={node.kernel}{stride})", [], ""
+            extra = "".join([', activation="relu"'] * node.relu +
+                            [f", in_units={node.in_units}"] * (node.in_units is not None))
+            return f"nn.Dense({node.units}{extra})", [], ""
+
+        rendered = render_layers(arch, layer,
+                                 reuse=lambda name, make: f"{make[:-1]}, params={name}.params)")
+        if rendered is None:
+            return None
+        setup, items = rendered
+        if mx.util.is_np_array():
+            head = ["from mxnet import np, npx", "from mxnet.gluon import nn", "",
+                    "npx.set_np()"]
+            x = f"x = np.random.uniform(size={tuple(input_shape)})"
+        else:
+            head = ["from mxnet import nd", "from mxnet.gluon import nn", ""]
+            x = f"x = nd.random.uniform(shape={tuple(input_shape)})"
+        return "\n".join([*head, *setup, "net = nn.Sequential()",
+                          listing("net.add(", items, ")"), "net.initialize()", x,
+                          "y = net(x)"])
 
     # -- errors and documentation claims ------------------------------------------
     def classify_error(self, exc):

@@ -18,7 +18,8 @@ import numpy as np
 import warnings
 
 from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
-                                Group, Init, MissingParameter, Unsupported, leaves)
+                                Group, Init, MissingParameter, Unsupported, conv_sides, leaves,
+                                listing)
 
 MUTATIONS = {
     "no-params-before-data": "parameters only come into being at the first forward",
@@ -159,10 +160,10 @@ class Layer:
     """Dense (flattens its input), Conv2D (NCHW, no padding) or BatchNorm."""
 
     def __init__(self, adapter, kind, units, in_units=None, relu=False, params=None, inits=None,
-                 unused=False, kernel=3):
+                 unused=False, kernel=3, stride=1):
         k = adapter._counter = adapter._counter + 1
         self.kind, self.units, self.relu, self.unused = kind, units, relu, unused
-        self.kernel = kernel
+        self.kernel, self.stride = kernel, stride
         self.reinfer = "conflict-reinfers" in adapter.m
         shapes = {"dense": {"weight": (units, in_units), "bias": (units,)},
                   "conv": {"weight": (units, None, kernel, kernel), "bias": (units,)},
@@ -179,8 +180,7 @@ class Layer:
             return (*shape[:1], self.units) if flatten else (*shape[:-1], self.units)
         if self.kind == "conv":
             self._fill("weight", 1, shape[1])
-            edge = self.kernel - 1
-            return (shape[0], self.units, shape[2] - edge, shape[3] - edge)
+            return (shape[0], self.units, *conv_sides(shape[2:], self.kernel, self.stride))
         self._fill("gamma", 0, shape[1])
         self._fill("beta", 0, shape[1])
         return shape
@@ -227,9 +227,10 @@ def _flatten(tree):
             yield node
 
 
-def _windows(x, k):
-    """(N, C, H, W) -> (N, C, H-k+1, W-k+1, k, k) sliding k x k windows."""
-    return np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))
+def _windows(x, k, stride=1):
+    """(N, C, H, W) -> (N, C, H', W', k, k): k x k windows every ``stride`` pixels."""
+    return np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))[
+        :, :, ::stride, ::stride]
 
 
 class ReferenceAdapter(Adapter):
@@ -298,7 +299,8 @@ class ReferenceAdapter(Adapter):
             if isinstance(node, Flatten):
                 return Flat()
             if isinstance(node, Conv2D):
-                return Layer(self, "conv", node.channels, inits=inits, kernel=node.kernel)
+                return Layer(self, "conv", node.channels, inits=inits, kernel=node.kernel,
+                             stride=node.stride)
             if isinstance(node, BatchNorm):
                 return Layer(self, "bn", None)
             in_units = node.in_units if node.in_units is not None else width
@@ -404,6 +406,16 @@ class ReferenceAdapter(Adapter):
 
     def same_parameter(self, net, pid_a, pid_b):
         return self._param(net, pid_a) is self._param(net, pid_b)
+
+    def source(self, arch, input_shape):
+        """The reference model's own code: this adapter's lifecycle on ``arch``."""
+        names = sorted({type(n).__name__ for n in leaves(arch)})
+        return "\n".join([
+            "import numpy as np", f"from adapters.interface import {', '.join(names)}",
+            "from adapters.reference import ReferenceAdapter", "", "fw = ReferenceAdapter()",
+            listing("net = fw.initialize(fw.build((", [repr(n) for n in arch], ")))"),
+            f"x = np.random.uniform(size={tuple(input_shape)}).astype(np.float32)",
+            "y, net = fw.forward(fw.materialize(net, x), x)"])
 
     def classify_error(self, exc):
         kinds = {DeferredInitializationError: "deferred-init",
@@ -562,7 +574,7 @@ class ReferenceAdapter(Adapter):
             return h.reshape(len(h), -1)
         w = layer.params.get("weight")
         if layer.kind == "conv":
-            return np.einsum("nchwij,ocij->nohw", _windows(h, layer.kernel), w.data) + \
+            return np.einsum("nchwij,ocij->nohw", _windows(h, layer.kernel, layer.stride), w.data) + \
                 layer.params["bias"].data[None, :, None, None]
         if layer.kind == "bn":  # inference: running mean 0, variance 1
             g, b = layer.params["gamma"].data, layer.params["beta"].data
@@ -710,8 +722,7 @@ class ReferenceAdapter(Adapter):
             elif step.kind == "dense":
                 shape = (shape[0], step.units)
             elif step.kind == "conv":
-                edge = step.kernel - 1
-                shape = (shape[0], step.units, shape[2] - edge, shape[3] - edge)
+                shape = (shape[0], step.units, *conv_sides(shape[2:], step.kernel, step.stride))
         if "shape-inference-fixes-shapes" in self.m:
             self._prepare_shapes(net, input_shape)
         return shape[1:] if "shape-inference-drops-batch" in self.m else shape

@@ -39,7 +39,8 @@ from torch import nn
 from torch.nn.parameter import is_lazy
 
 from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Flatten, Group,
-                                MissingParameter, Unsupported, dispatch_claim)
+                                MissingParameter, Unsupported, conv_sides, dispatch_claim,
+                                listing, render_layers)
 
 #: logical role -> torch attribute, for BatchNorm
 BN_ROLES = {"gamma": "weight", "beta": "bias"}
@@ -225,12 +226,12 @@ class TorchAdapter(Adapter):
                 counter[0] += 1
                 if shape is not None or eager:
                     m = nn.Conv2d(shape[0] if shape is not None else None, node.channels,
-                                  node.kernel)
-                    k = node.kernel - 1
+                                  node.kernel, stride=node.stride)
                     if shape is not None:
-                        shape = (node.channels, shape[1] - k, shape[2] - k)
+                        shape = (node.channels, *conv_sides(shape[1:], node.kernel,
+                                                            node.stride))
                 else:
-                    m = nn.LazyConv2d(node.channels, node.kernel)
+                    m = nn.LazyConv2d(node.channels, node.kernel, stride=node.stride)
                 return [(self._given(m, index, inits), False)]
             # Dense: torch ties by reusing the module
             if node.share and node.share in shared:
@@ -476,6 +477,31 @@ class TorchAdapter(Adapter):
         if not isinstance(target, torch.dtype):
             raise Unsupported(f"cast/{dtype}", "no torch dtype of that name")
         return state.to(target)  # UninitializedParameter keeps the dtype for later
+
+    # -- reports (optional, Adapter.source) -------------------------------------
+    def source(self, arch, input_shape):
+        """``build``'s modules as code: ``nn.LazyLinear`` / ``nn.Linear(in_units, ...)``,
+        ``nn.LazyConv2d``, ``nn.LazyBatchNorm2d``, ``nn.ReLU()``; a tied layer is one
+        module used twice."""
+        def layer(node):
+            if isinstance(node, Flatten):
+                return "nn.Flatten()", [], ""
+            if isinstance(node, BatchNorm):
+                return "nn.LazyBatchNorm2d()", [], ""
+            if isinstance(node, Conv2D):
+                stride = f", stride={node.stride}" if node.stride != 1 else ""
+                return f"nn.LazyConv2d({node.channels}, {node.kernel}{stride})", [], ""
+            make = f"nn.Linear({node.in_units}, {node.units})" if node.in_units is not None \
+                else f"nn.LazyLinear({node.units})"
+            return make, ["nn.ReLU()"] * node.relu, ""
+
+        rendered = render_layers(arch, layer)
+        if rendered is None:
+            return None
+        setup, items = rendered
+        return "\n".join(["import torch", "from torch import nn", "", *setup,
+                          listing("net = nn.Sequential(", items, ")"), "net.eval()",
+                          f"x = torch.rand{tuple(input_shape)}", "y = net(x)"])
 
     # -- errors and documentation claims ----------------------------------------
     def classify_error(self, exc):

@@ -145,3 +145,4 @@ def test_unused_layer_keeps_its_index(fw):
     state = ready(fw, UNUSED)
     assert {"0.weight", "1.weight"} <= set(fw.param_ids(state))
     assert fw.forward(state, inputs())[0].shape == (2, 10)
+

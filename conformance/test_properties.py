@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 
 pytest.importorskip("hypothesis")
 
+from adapters.interface import BatchNorm, Conv2D, Dense, Flatten
 from adapters.reference import ReferenceAdapter
 from conformance.properties.profile import PROPERTIES
 from conformance.properties.search import Profiles, search
+
 
 @pytest.fixture(scope="module")
 def profiles(lazyinit):
@@ -36,3 +39,31 @@ def test_property(prop, lazyinit, profiles):
                    max_examples=examples)
     lazyinit.properties[prop] = found.as_json(attributed)
     assert found.counterexample is None, found.failure
+
+
+#: architectures whose native code (``Adapter.source``) the report shows (issue 14)
+SOURCED = {
+    "mlp": ((Dense(5, relu=True), *[Dense(5, relu=True, share="t")] * 2,
+             Dense(3, in_units=5)), (2, 3, 4)),
+    "conv": ((Conv2D(3, kernel=2, stride=2), BatchNorm(), Conv2D(2, kernel=1), Flatten(),
+              Dense(4)), (2, 2, 7, 7)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SOURCED))
+@pytest.mark.property
+def test_source_runs_as_the_adapter_builds(lazyinit, case):
+    """The snippet a counterexample is shown as (``Adapter.source``) runs standalone
+    and gives the output shape the adapter's own build gives."""
+    fw = lazyinit.fw
+    arch, shape = SOURCED[case]
+    if not fw.capabilities["per_layer_input"]:   # no layer may declare its input
+        arch = tuple(Dense(n.units, n.relu, share=n.share) if isinstance(n, Dense) else n
+                     for n in arch)
+    code = fw.source(arch, shape)
+    assert code, f"{fw.name} renders no code for {arch}"
+    scope = {}
+    exec(compile(code, f"<{fw.name} source>", "exec"), scope)
+    x = np.random.default_rng(0).uniform(0, 1, shape).astype(np.float32)
+    y, _ = fw.forward(fw.materialize(fw.initialize(fw.build(arch)), x), x)
+    assert tuple(np.shape(scope["y"])) == tuple(np.shape(y)), code

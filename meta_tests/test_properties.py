@@ -70,3 +70,23 @@ def test_one_class_one_difference(tmp_path):
     path.write_text(entry.format("a", "x/a") + entry.format("b", "x/b"))
     with pytest.raises(DifferencesError, match="already listed by torch/a"):
         for_framework("torch", path)
+
+
+def test_conv_stacks_have_strides_and_the_reference_strides_them():
+    """Strided convolutions are generated, and the reference model's strided conv is
+    the textbook one: output pixel (i, j) sees the window at (stride*i, stride*j)."""
+    import numpy as np
+    from hypothesis import find
+
+    from adapters.interface import Conv2D
+    from conformance.properties.archs import convs
+    case = find(convs(), lambda c: any(getattr(n, "stride", 1) == 2 for n in c.arch))
+    assert "stride=2" in case.source()
+    fw = ReferenceAdapter()
+    x = np.random.default_rng(0).uniform(size=(1, 2, 7, 7)).astype(np.float32)
+    state = fw.materialize(fw.initialize(fw.build((Conv2D(3, kernel=3, stride=2),))), x)
+    w, b = fw.read_param(state, "0.weight"), fw.read_param(state, "0.bias")
+    y = fw.forward(state, x)[0]
+    loops = np.array([[[(x[0, :, 2 * i:2 * i + 3, 2 * j:2 * j + 3] * w[o]).sum() + b[o]
+                        for j in range(3)] for i in range(3)] for o in range(3)])
+    assert y.shape == (1, 3, 3, 3) and np.allclose(y[0], loops, atol=1e-5)

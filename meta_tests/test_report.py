@@ -355,6 +355,7 @@ def test_property_counterexamples_show_under_their_difference(tmp_path, catalogu
     path = Path(results) / "torch.json"
     data = json.loads(path.read_text())
     seen = {"example": "net = [\n    Dense(1),\n]\nx = uniform(1, 2, 1)",
+            "code": "net = nn.Sequential(nn.LazyLinear(1))\nx = torch.rand(1, 2, 1)",
             "detail": "0.weight: expected [1, 2], observed [1, 1]"}
     data["properties"] = {"shapes": {"examples": 40, "seconds": 0.4, "counterexample": None,
                                      "classes": {"shapes:weight:dims 1":
@@ -364,9 +365,14 @@ def test_property_counterexamples_show_under_their_difference(tmp_path, catalogu
     path.write_text(json.dumps(data))
     report = build.merge(catalogue, build.load_envs(results), differences=diffs)
     diffs_md = build.section(build.render_md(report), "Differences from the reference")
-    line = next(x for x in diffs_md.splitlines() if x.startswith("- **torch/last-axis"))
-    assert ("Random architectures (shapes): `shapes:weight:dims 1`, smallest "
-            "`net = [ Dense(1), ] x = uniform(1, 2, 1)`") in line
+    lines = diffs_md.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("- **torch/last-axis"))
+    assert lines[at + 1].startswith(
+        "  - Random architectures (shapes): `shapes:weight:dims 1`, smallest "
+        "`net = [ Dense(1), ] x = uniform(1, 2, 1)`")
+    assert lines[at + 3:at + 7] == ["    ```python", "    net = nn.Sequential(nn.LazyLinear(1))",
+                                    "    x = torch.rand(1, 2, 1)", "    ```"]
     unattributed = next(x for x in diffs_md.splitlines() if x.startswith("- unattributed"))
     assert "property shapes: shapes:bias:dims 0" in unattributed
-    assert "<code>shapes:weight:dims 1</code>" in render_html(report)
+    html = render_html(report)
+    assert "<code>shapes:weight:dims 1</code>" in html and "nn.LazyLinear(1)" in html

@@ -102,7 +102,7 @@ def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict
     for prop, run in sorted(env.get("properties", {}).items()):
         for cls, seen in run.get("classes", {}).items():
             entry = {"property": prop, "class": cls, "example": seen["example"],
-                     "detail": seen["detail"]}
+                     "code": seen.get("code"), "detail": seen["detail"]}
             if seen.get("difference"):
                 shown_by.setdefault(seen["difference"], []).append(entry)
             else:

@@ -99,15 +99,11 @@ def render_findings_md(report: dict) -> list:
             line += f" Explains: {md(', '.join(d['explains']) or 'no check')}."
             if d["na"]:
                 line += f" n/a because of it: {md(', '.join(d['na']))}."
-            for c in d.get("counterexamples", []):
-                example = " ".join(c["example"].split()).replace("`", "'")
-                line += (f" Random architectures ({md(c['property'])}): "
-                         f"`{c['class'].replace('`', chr(39))}`, smallest `{example}` "
-                         f"({md(c['detail'])}).")
             repro = md(d["repro"]) + ("" if d["repro_code"] is not None else " (missing)")
             line += f" Repro: {repro if d['repro'] else 'none'}."
             line += f" Evidence: {md(d['evidence'] or '-')}"
             out.append(line)
+            out += [x for c in d.get("counterexamples", []) for x in counterexample_md(c)]
         if f["unattributed"]:
             out.append(f"- unattributed (no difference names them): "
                        f"{md(', '.join(f['unattributed']))}")
@@ -247,3 +243,17 @@ def render_details_md(report: dict) -> list:
             out.append(f"| {c['id']} | {md(c['expected'])} | " + " | ".join(cols) + " |")
         out.append("")
     return out
+
+
+def counterexample_md(c) -> list:
+    """A property counterexample class under its difference: the class, the
+    smallest architecture as contract data and, where the adapter renders it, as the
+    framework's own code (a fenced block)."""
+    example = " ".join(c["example"].split()).replace("`", "'")
+    lines = [f"  - Random architectures ({md(c['property'])}): "
+             f"`{c['class'].replace('`', chr(39))}`, smallest `{example}` ({md(c['detail'])})"
+             + (", in the framework's own code:" if c.get("code") else ".")]
+    if c.get("code"):
+        lines += ["", "    ```python", *[f"    {x}".rstrip() for x in c["code"].splitlines()],
+                  "    ```", ""]
+    return lines

@@ -5,9 +5,8 @@ A :class:`Case` is an architecture and the input it sees: MLPs of depth 1-5 with
 widths 1-12, ReLU on some layers, input units declared on a random subset of
 layers where the framework can declare one layer's input (capability
 ``per_layer_input``), one tied layer used twice in a random place, inputs of rank 2
-or 3; and conv stacks (1-2 convolutions of kernel 1-3, an optional BatchNorm,
-Flatten, Dense) on NCHW images. Strides are not generated: the contract's Conv2D
-has stride 1.
+or 3; and conv stacks (1-2 convolutions of kernel 1-3 and stride 1-2, an
+optional BatchNorm, Flatten, Dense) on NCHW images.
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from adapters.interface import BatchNorm, Conv2D, Dense, Flatten
+from adapters.interface import BatchNorm, Conv2D, Dense, Flatten, conv_sides
 
 WIDTH = st.integers(1, 12)
 
@@ -44,7 +43,8 @@ def _layer(node) -> str:
                         ("in_units", node.in_units), ("share", node.share)) if v)
         return f"Dense({node.units}{extra})"
     if isinstance(node, Conv2D):
-        return f"Conv2D({node.channels}, kernel={node.kernel})"
+        stride = f", stride={node.stride}" if node.stride > 1 else ""
+        return f"Conv2D({node.channels}, kernel={node.kernel}{stride})"
     return f"{type(node).__name__}()"
 
 
@@ -73,9 +73,9 @@ def convs(draw) -> Case:
     channels, side = draw(st.integers(1, 4)), draw(st.integers(3, 8))
     arch, left = [], side
     for _ in range(draw(st.integers(1, 2))):
-        kernel = draw(st.integers(1, min(3, left)))
-        arch.append(Conv2D(draw(st.integers(1, 6)), kernel=kernel))
-        left -= kernel - 1
+        kernel, stride = draw(st.integers(1, min(3, left))), draw(st.integers(1, 2))
+        arch.append(Conv2D(draw(st.integers(1, 6)), kernel=kernel, stride=stride))
+        left = conv_sides((left,), kernel, stride)[0]
         if draw(st.booleans()):
             arch.append(BatchNorm())
     arch += [Flatten(), Dense(draw(WIDTH))]
@@ -84,6 +84,5 @@ def convs(draw) -> Case:
 
 
 def cases(per_layer_input: bool = True):
-    """MLPs and conv stacks, MLPs three times as often."""
-    return st.one_of(mlps(per_layer_input), mlps(per_layer_input), mlps(per_layer_input),
-                     convs())
+    """MLPs and conv stacks, MLPs twice as often."""
+    return st.one_of(mlps(per_layer_input), mlps(per_layer_input), convs())

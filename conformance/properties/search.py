@@ -58,6 +58,10 @@ class Profiles:
             self.cache[case] = profile(self.fw, case)
         return self.cache[case]
 
+    def source(self, case) -> str | None:
+        """The case in the framework's own code (``Adapter.source``), or ``None``."""
+        return self.fw.source(case.arch, case.x_shape)
+
 
 def search(prop: str, fw: Profiles, reference: Profiles, attributed: dict,
            capabilities: dict, max_examples: int | None = None) -> Found:
@@ -77,14 +81,16 @@ def search(prop: str, fw: Profiles, reference: Profiles, attributed: dict,
         for cls, detail in seen.items():
             kept = found.classes.get(cls)
             if kept is None or case.size < kept["size"]:
-                found.classes[cls] = {"example": case.source(), "detail": detail,
-                                      "size": case.size}
+                found.classes[cls] = {"example": case.source(), "code": fw.source(case),
+                                      "detail": detail, "size": case.size}
         new = sorted(c for c in seen if c not in attributed)
         if new:
-            found.counterexample = {"classes": new, "example": case.source(),
+            code = fw.source(case)
+            found.counterexample = {"classes": new, "example": case.source(), "code": code,
                                     "details": [seen[c] for c in new]}
             raise AssertionError(f"{prop}: {len(new)} unattributed difference class(es) "
-                                 f"{new} on\n{case.source()}\n" + "\n".join(seen[c] for c in new))
+                                 f"{new} on\n{case.source()}\n" + "\n".join(seen[c] for c in new)
+                                 + (f"\nIn {fw.fw.name}'s own code:\n{code}" if code else ""))
 
     if settings.default.derandomize:   # the ci profile: the same examples every run
         check = seed(0)(check)
