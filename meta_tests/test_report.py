@@ -361,15 +361,20 @@ def test_property_counterexamples_show_under_their_difference(tmp_path, catalogu
                                      "classes": {"shapes:weight:dims 1":
                                                  {**seen, "difference": "torch/last-axis"},
                                                  "shapes:bias:dims 0":
-                                                 {**seen, "difference": None}}}}
+                                                 {**seen, "difference": None}}},
+                          "output": {"examples": 40, "seconds": 0.1, "counterexample": None,
+                                     "classes": {"output:rank 2->3":
+                                                 {**seen, "difference": "torch/last-axis"}}}}
     path.write_text(json.dumps(data))
     report = build.merge(catalogue, build.load_envs(results), differences=diffs)
     diffs_md = build.section(build.render_md(report), "Differences from the reference")
     lines = diffs_md.splitlines()
     at = next(i for i, x in enumerate(lines) if x.startswith("- **torch/last-axis"))
-    assert lines[at + 1].startswith(
-        "  - Random architectures (shapes): `shapes:weight:dims 1`, smallest "
-        "`net = [ Dense(1), ] x = uniform(1, 2, 1)`")
+    assert lines[at + 1].startswith("  - Random architectures: `output:rank 2->3`")
+    assert ("`shapes:weight:dims 1` (0.weight: expected \\[1, 2\\], observed \\[1, 1\\]); "
+            "smallest `net = [ Dense(1), ] x = uniform(1, 2, 1)`") in lines[at + 1]
+    # one architecture, two classes: listed together, its code shown once
+    assert "`output:rank 2->3`" in lines[at + 1] and diffs_md.count("LazyLinear(1)") == 1
     assert lines[at + 3:at + 7] == ["    ```python", "    net = nn.Sequential(nn.LazyLinear(1))",
                                     "    x = torch.rand(1, 2, 1)", "    ```"]
     unattributed = next(x for x in diffs_md.splitlines() if x.startswith("- unattributed"))

@@ -101,10 +101,16 @@ def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict
     shown_by = {}   # difference -> the property classes it explains (test_properties.py)
     for prop, run in sorted(env.get("properties", {}).items()):
         for cls, seen in run.get("classes", {}).items():
-            entry = {"property": prop, "class": cls, "example": seen["example"],
-                     "code": seen.get("code"), "detail": seen["detail"]}
             if seen.get("difference"):
-                shown_by.setdefault(seen["difference"], []).append(entry)
+                # one entry per architecture: the classes it shows, and its code once
+                entries = shown_by.setdefault(seen["difference"], [])
+                entry = next((e for e in entries if e["example"] == seen["example"]), None)
+                if entry is None:
+                    entry = {"example": seen["example"], "code": seen.get("code"),
+                             "classes": []}
+                    entries.append(entry)
+                entry["classes"].append({"property": prop, "class": cls,
+                                         "detail": seen["detail"]})
             else:
                 unattributed.append(f"property {prop}: {cls}")
     items = list(known.items) if known else []

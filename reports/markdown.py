@@ -246,12 +246,14 @@ def render_details_md(report: dict) -> list:
 
 
 def counterexample_md(c) -> list:
-    """A property counterexample class under its difference: the class, the
-    smallest architecture as contract data and, where the adapter renders it, as the
-    framework's own code (a fenced block)."""
+    """The property counterexample classes one architecture shows, under their
+    difference: each class with its detail, the architecture as contract data and,
+    where the adapter renders it, once as the framework's own code (a fenced
+    block)."""
     example = " ".join(c["example"].split()).replace("`", "'")
-    lines = [f"  - Random architectures ({md(c['property'])}): "
-             f"`{c['class'].replace('`', chr(39))}`, smallest `{example}` ({md(c['detail'])})"
+    classes = "; ".join(f"`{k['class'].replace('`', chr(39))}` ({md(k['detail'])})"
+                        for k in c["classes"])
+    lines = [f"  - Random architectures: {classes}; smallest `{example}`"
              + (", in the framework's own code:" if c.get("code") else ".")]
     if c.get("code"):
         lines += ["", "    ```python", *[f"    {x}".rstrip() for x in c["code"].splitlines()],
