@@ -44,6 +44,10 @@ ENVS = {
     "flax": ("flax", "import flax.linen", JAX_CACHE),
     "keras-jax": ("flax", "import keras", {"KERAS_BACKEND": "jax", **JAX_CACHE}),
 }
+#: the budgets: a default run's test phase <= RATIO_TARGET x the bare import (issue
+#: 12); the properties run (``--properties -m property``, its own budget, issue 14)
+#: <= PROPERTY_BUDGET_S with JAX's compilation cache warm
+RATIO_TARGET, PROPERTY_BUDGET_S, TOX_TARGET = 2.0, 15.0, 1.3
 ENV = {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3", "OMP_NUM_THREADS": "1",
        "JAX_PLATFORMS": "cpu",
        "PYTHONHASHSEED": "0", "MXNET_ENGINE_TYPE": "NaiveEngine"}
@@ -110,7 +114,15 @@ def main(argv=None) -> int:
     print("  ".join(f"{h:>{len(h)}}" for h in head))
     for r in rows:
         print("  ".join(f"{r[h]!s:>{len(h)}}" for h in head))
+    over = [f"{r['env']} (ratio {r['ratio']})" for r in rows if r["ratio"] > RATIO_TARGET]
+    slow = [f"{r['env']} ({r['property_s']:.1f} s)" for r in rows
+            if r["property_s"] > PROPERTY_BUDGET_S]
+    print(f"budget: test phase <= {RATIO_TARGET} x import: "
+          f"{'over in ' + ', '.join(over) if over else 'met in every env'}; properties run "
+          f"<= {PROPERTY_BUDGET_S:.0f} s: {'over in ' + ', '.join(slow) if slow else 'met in every env'}")
     report = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+              "budgets": {"ratio": RATIO_TARGET, "property_s": PROPERTY_BUDGET_S,
+                          "tox_ratio": TOX_TARGET},
               "envs": rows}
     if args.tox:
         wall, code, _ = timed(["tox", "-e", ",".join(envs)])
@@ -120,7 +132,8 @@ def main(argv=None) -> int:
                               "sum_imports_and_pytest_start_s": round(floor, 2),
                               "ratio_to_imports": round(wall / floor, 2), "exit": code}
         print(f"warm tox -e {','.join(envs)}: {wall:.1f} s = {wall / floor:.2f} x the sum of "
-              f"bare imports + pytest start-up ({floor:.1f} s); test phases sum {phases:.1f} s")
+              f"bare imports + pytest start-up ({floor:.1f} s; target {TOX_TARGET} x); "
+              f"test phases sum {phases:.1f} s")
     args.out.write_text(json.dumps(report, indent=1) + "\n")
     print(f"bench: wrote {args.out}")
     return 0
