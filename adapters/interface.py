@@ -170,6 +170,20 @@ class Flatten:
     """Flatten every axis but the batch axis."""
 
 
+def layer_text(node) -> str:
+    """A leaf as short contract data, its non-default fields only: ``Dense(4,
+    relu=True)``, ``Conv2D(3, kernel=2, stride=2)``, ``Flatten()``."""
+    if isinstance(node, Dense):
+        extra = "".join(f", {k}={v!r}" for k, v in (("relu", node.relu),
+                        ("in_units", node.in_units), ("share", node.share),
+                        ("unused", node.unused)) if v)
+        return f"Dense({node.units}{extra})"
+    if isinstance(node, Conv2D):
+        stride = f", stride={node.stride}" if node.stride > 1 else ""
+        return f"Conv2D({node.channels}, kernel={node.kernel}{stride})"
+    return f"{type(node).__name__}()"
+
+
 @dataclass(frozen=True)
 class Group:
     """A nested sequential block (``Sequential`` inside ``Sequential``)."""

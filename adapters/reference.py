@@ -18,8 +18,8 @@ import numpy as np
 import warnings
 
 from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
-                                Group, Init, MissingParameter, Unsupported, conv_sides, leaves,
-                                listing)
+                                Group, Init, MissingParameter, Unsupported, conv_sides, layer_text,
+                                leaves, listing)
 
 MUTATIONS = {
     "no-params-before-data": "parameters only come into being at the first forward",
@@ -413,7 +413,7 @@ class ReferenceAdapter(Adapter):
         return "\n".join([
             "import numpy as np", f"from adapters.interface import {', '.join(names)}",
             "from adapters.reference import ReferenceAdapter", "", "fw = ReferenceAdapter()",
-            listing("net = fw.initialize(fw.build((", [repr(n) for n in arch], ")))"),
+            listing("net = fw.initialize(fw.build([", [layer_text(n) for n in arch], "]))"),
             f"x = np.random.uniform(size={tuple(input_shape)}).astype(np.float32)",
             "y, net = fw.forward(fw.materialize(net, x), x)"])
 

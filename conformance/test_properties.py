@@ -22,6 +22,7 @@ from adapters.interface import BatchNorm, Conv2D, Dense, Flatten
 from adapters.reference import ReferenceAdapter
 from conformance.properties.profile import PROPERTIES
 from conformance.properties.search import Profiles, search
+from conformance.scenarios.common import uniform
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,6 @@ def test_source_runs_as_the_adapter_builds(lazyinit, case):
     assert code, f"{fw.name} renders no code for {arch}"
     scope = {}
     exec(compile(code, f"<{fw.name} source>", "exec"), scope)
-    x = np.random.default_rng(0).uniform(0, 1, shape).astype(np.float32)
+    x = uniform(shape)
     y, _ = fw.forward(fw.materialize(fw.initialize(fw.build(arch)), x), x)
     assert tuple(np.shape(scope["y"])) == tuple(np.shape(y)), code

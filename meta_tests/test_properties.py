@@ -80,10 +80,11 @@ def test_conv_stacks_have_strides_and_the_reference_strides_them():
 
     from adapters.interface import Conv2D
     from conformance.properties.archs import convs
+    from conformance.scenarios.common import uniform
     case = find(convs(), lambda c: any(getattr(n, "stride", 1) == 2 for n in c.arch))
     assert "stride=2" in case.source()
     fw = ReferenceAdapter()
-    x = np.random.default_rng(0).uniform(size=(1, 2, 7, 7)).astype(np.float32)
+    x = uniform((1, 2, 7, 7))
     state = fw.materialize(fw.initialize(fw.build((Conv2D(3, kernel=3, stride=2),))), x)
     w, b = fw.read_param(state, "0.weight"), fw.read_param(state, "0.bias")
     y = fw.forward(state, x)[0]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from adapters.interface import BatchNorm, Conv2D, Dense, Flatten, conv_sides
+from adapters.interface import BatchNorm, Conv2D, Dense, Flatten, conv_sides, layer_text
 
 WIDTH = st.integers(1, 12)
 
@@ -33,19 +33,8 @@ class Case:
 
     def source(self) -> str:
         """The case as a few lines of the contract's layer data."""
-        layers = ",\n    ".join(_layer(n) for n in self.arch)
+        layers = ",\n    ".join(layer_text(n) for n in self.arch)
         return f"net = [\n    {layers},\n]\nx = uniform{self.x_shape}"
-
-
-def _layer(node) -> str:
-    if isinstance(node, Dense):
-        extra = "".join(f", {k}={v!r}" for k, v in (("relu", node.relu),
-                        ("in_units", node.in_units), ("share", node.share)) if v)
-        return f"Dense({node.units}{extra})"
-    if isinstance(node, Conv2D):
-        stride = f", stride={node.stride}" if node.stride > 1 else ""
-        return f"Conv2D({node.channels}, kernel={node.kernel}{stride})"
-    return f"{type(node).__name__}()"
 
 
 @st.composite

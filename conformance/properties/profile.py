@@ -13,18 +13,12 @@ A step the framework refuses ends that profile there: ``"raises:<kind>"``.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from adapters.interface import Init
 from conformance.recorder import RAISES
-from conformance.scenarios.common import observe, param_state, shapes
+from conformance.scenarios.common import observe, param_state, shapes, uniform
 
 PROPERTIES = ("shapes", "states", "draws", "output", "mismatch")
 PHASES = ("built", "initialized", "first-data")
-
-
-def _x(shape, seed=0):
-    return np.random.default_rng(seed).uniform(0, 1, shape).astype(np.float32)
 
 
 def profile(fw, case) -> dict:
@@ -32,7 +26,7 @@ def profile(fw, case) -> dict:
     out: dict = {"states": {}, "draws": {}}
     steps = (("built", lambda _: fw.build(case.arch, weight_init=init, bias_init=init)),
              ("initialized", fw.initialize),
-             ("first-data", lambda s: fw.materialize(s, _x(case.x_shape))))
+             ("first-data", lambda s: fw.materialize(s, uniform(case.x_shape))))
     state, seen = None, 0
     for phase, step in steps:
         state = observe(fw, lambda step=step, state=state: step(state))
@@ -44,12 +38,12 @@ def profile(fw, case) -> dict:
         out["states"][phase] = {pid: param_state(fw, state, pid) for pid in fw.param_ids(state)}
     out["shapes"] = {k: list(v) if isinstance(v, tuple) else v
                      for k, v in shapes(fw, state).items()}
-    y = observe(fw, lambda: fw.forward(state, _x(case.x_shape, 1)))
+    y = observe(fw, lambda: fw.forward(state, uniform(case.x_shape, 1)))
     out["output"] = y if isinstance(y, str) else list(y[0].shape)
     out["draws"]["second-data"] = sorted({c.pid for c in init.log[seen:] if c.drew})
     if not isinstance(y, str):
         state = y[1]
-    bad = observe(fw, lambda: fw.forward(state, _x(case.bad_shape, 2)))
+    bad = observe(fw, lambda: fw.forward(state, uniform(case.bad_shape, 2)))
     out["mismatch"] = bad if isinstance(bad, str) else "runs"
     return out
 
@@ -65,7 +59,7 @@ def normalized(prop: str, profile: dict, capabilities: dict):
     if prop not in ("states", "draws") or isinstance(part, str):
         return part
     none = capabilities.get("params_before_data") == "none"
-    merge = ("built", "initialized", "first-data") if none else (
+    merge = PHASES if none else (
         ("built", "initialized") if capabilities.get("init_step") == "none" else ())
     out = {k: v for k, v in part.items() if k not in merge}
     if merge and prop == "draws":

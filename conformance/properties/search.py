@@ -78,14 +78,14 @@ def search(prop: str, fw: Profiles, reference: Profiles, attributed: dict,
     def check(case):
         found.examples += 1
         seen = differences(prop, reference(case), fw(case), capabilities)
+        code = fw.source(case) if seen else None
         for cls, detail in seen.items():
             kept = found.classes.get(cls)
             if kept is None or case.size < kept["size"]:
-                found.classes[cls] = {"example": case.source(), "code": fw.source(case),
+                found.classes[cls] = {"example": case.source(), "code": code,
                                       "detail": detail, "size": case.size}
         new = sorted(c for c in seen if c not in attributed)
         if new:
-            code = fw.source(case)
             found.counterexample = {"classes": new, "example": case.source(), "code": code,
                                     "details": [seen[c] for c in new]}
             raise AssertionError(f"{prop}: {len(new)} unattributed difference class(es) "

@@ -23,13 +23,18 @@ NESTED = (Group(tuple(Group((Dense(32, relu=True), Dense(16, relu=True))) for _ 
 CONV = (Conv2D(16), BatchNorm(), Flatten(), Dense(10))
 
 
+def uniform(shape, seed=0):
+    """U[0, 1) float32 data of ``shape``, reproducibly (the seeds' ``uniform``)."""
+    return np.random.default_rng(seed).uniform(0, 1, shape).astype(np.float32)
+
+
 def inputs(rows=2, features=20, seed=0):
     """The seeds' ``x = uniform(shape=(2, 20))``, reproducibly."""
-    return np.random.default_rng(seed).uniform(0, 1, (rows, features)).astype(np.float32)
+    return uniform((rows, features), seed)
 
 
 def images(rows=2):
-    return np.random.default_rng(0).uniform(0, 1, (rows, 3, 32, 32)).astype(np.float32)
+    return uniform((rows, 3, 32, 32))
 
 
 def ready(fw, arch=MLP, x=None, **build):
