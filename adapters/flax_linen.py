@@ -25,8 +25,9 @@ Around initialization (v3), all functional as well: an optimizer is optax's
 variables and a new optimizer state; ``compile`` returns the definition with
 ``jax.jit`` of its ``init`` / ``apply`` (functions JAX returns, which
 ``materialize`` / ``forward`` then call); ``cast`` clones the layers with
-``param_dtype``; parameters carry no trainable flag (``freeze`` is Unsupported:
-optax masks). A ``Dense(unused=True)`` is a submodule of a :class:`Sequential`
+``param_dtype``; parameters carry no trainable flag: ``freeze`` of a layer is an
+optax mask (``optax.multi_transform`` with ``optax.set_to_zero()``) made before
+or after data and chained in front of the optimizer. A ``Dense(unused=True)`` is a submodule of a :class:`Sequential`
 that its ``__call__`` skips: linen creates no variables for it.
 
 The adapter owns a ``jax.random`` key (``seed``) and splits it per draw. Kernels
@@ -120,6 +121,9 @@ class Model:
     uses: tuple
     image: bool
     jitted: tuple | None = None
+    #: after ``freeze``: the optax transformation masking the frozen layers' subtrees
+    #: (``optax.multi_transform``), which ``make_optimizer`` chains before the optimizer
+    frozen: object = None
 
 
 @dataclass(frozen=True)
@@ -176,8 +180,8 @@ class FlaxAdapter(Adapter):
         "mutable_in_place": False,
         # no regex API (traverse_util.ModelParamTraversal is deprecated user filtering)
         "name_selection": "none",
-        # parameters carry no trainable flag: freezing is an optax mask
-        # (optax.multi_transform / optax.masked), a property of the optimizer
+        # parameters carry no trainable flag: freezing a layer is an optax mask
+        # (optax.multi_transform with set_to_zero), a property of the optimizer
         "trainable_flag": False,
     }
 
@@ -578,6 +582,9 @@ class FlaxAdapter(Adapter):
         tx = self._transformation(kind, lr)
         if isinstance(state, Eager):
             return nnx.Optimizer(state.module, tx, wrt=nnx.Param)
+        model = state if isinstance(state, Model) else state.model
+        if model.frozen is not None:  # freeze's optax mask, then the optimizer
+            tx = optax.chain(model.frozen, tx)
         params = self._bound(state)[1]["params"]
         return Optimizer(tx, tx.init(params))
 
@@ -598,13 +605,46 @@ class FlaxAdapter(Adapter):
         params = optax.apply_updates(variables["params"], updates)
         return Bound(state.model, {**variables, "params": params}), Optimizer(opt.tx, opt_state)
 
-    def freeze(self, state, target):
-        raise Unsupported("freeze", "Flax parameters carry no trainable flag (linen "
-                          "variables are plain arrays; nnx.Param has no trainable "
-                          "attribute): freezing is a property of the optimizer -- "
-                          "optax.multi_transform({...: tx, ...: optax.set_to_zero()}, "
-                          "labels) or optax.masked(tx, mask), nnx.Optimizer(wrt=filter) -- "
-                          "or of the loss (jax.lax.stop_gradient)")
+    def freeze(self, state, target, way="layer"):
+        """``layer``: Flax's layer freeze is the optimizer's -- linen variables are
+        plain arrays with no trainable flag -- so the layer's subtree is labelled
+        ``"frozen"`` in ``optax.multi_transform({"trainable": optax.identity(),
+        "frozen": optax.set_to_zero()}, labels)``, made now (before data: ``labels``
+        is a callable of the params, resolving the layer's scope path when optax calls
+        it); the definition carries that transformation, the user's own object, and
+        ``make_optimizer`` chains it in front of the optimizer. ``parameter``:
+        Unsupported (no parameter has a flag)."""
+        if way == "parameter":
+            raise Unsupported("freeze/parameter", "Flax parameters carry no trainable flag "
+                              "(linen variables are plain arrays; nnx.Param has no "
+                              "trainable attribute): freezing is a property of the "
+                              "optimizer (optax.multi_transform / optax.masked, "
+                              "nnx.Optimizer(wrt=filter)) or of the loss "
+                              "(jax.lax.stop_gradient)")
+        if way != "layer":
+            raise Unsupported(f"freeze/{way}", "Flax freezes a layer by an optax mask")
+        if isinstance(state, Eager):
+            raise Unsupported("freeze/layer", "an eager nnx model freezes by "
+                              "nnx.Optimizer(model, tx, wrt=<filter>), which takes the "
+                              "filter at optimizer construction; not mapped")
+        model = state if isinstance(state, Model) else state.model
+        at = model.uses[target][0]
+
+        def labels(params):
+            node = model.module.bind({"params": params})
+            for i in at:
+                node = node.layers[i]
+            prefix = tuple(node.path)
+            flat = traverse_util.flatten_dict(params)
+            return traverse_util.unflatten_dict(
+                {k: "frozen" if k[:len(prefix)] == prefix else "trainable" for k in flat})
+
+        mask = optax.multi_transform({"trainable": optax.identity(),
+                                      "frozen": optax.set_to_zero()}, labels)
+        if model.frozen is not None:
+            mask = optax.chain(model.frozen, mask)
+        model = replace(model, frozen=mask)
+        return model if isinstance(state, Model) else Bound(model, state.variables)
 
     def copy(self, state, how):
         """``copy.deepcopy`` or a ``pickle`` round trip of the state: the linen

@@ -45,10 +45,19 @@ Conventions
   :class:`Unsupported` naming the operation and the variant
   (``Unsupported("reinitialize/per-parameter", "why; native APIs considered")``).
   The harness never asks for what a declared capability excludes.
+* ``Unsupported`` is outcome ``unsupported`` wherever it is raised, also inside a
+  check's observation.
 * Any other exception escaping an operation is the framework's own behaviour and
-  is observed as such (``classify_error`` names its kind) -- unless it is a plain
-  Python error (``AttributeError``, ``TypeError``...) raised in the adapter's own
-  file: that is an adapter bug, outcome ``error``.
+  is observed as such (``classify_error`` names its kind) -- unless the adapter's
+  own code raised it: a plain Python error (``AttributeError``, ``TypeError``...)
+  raised by a statement of the adapter's files (an attribute typo, a wrong key, a
+  call with wrong arguments, a builtin misused) is an adapter bug, outcome
+  ``error``. Judged by the raising operation: an error that comes out of a call the
+  adapter makes into the framework or C code (``pickle.dumps`` of a network holding
+  closures) is the framework's.
+* The adapter self-tests (``conformance/selftest.py``) check these rules on your
+  adapter first; one that fails is an *adapter fault*: the checks that used what it
+  covers end ``blocked``, never a finding about the framework.
 * Never emulate the reference semantics (no guards, flags or holders that the
   framework does not have).
 """
@@ -102,9 +111,12 @@ CAPABILITIES = {
         "framework API (MXNet collect_params(pattern))"),
     "trainable_flag": (
         (True, False), True,
-        "a parameter or layer carries its own trainable flag that training honours "
-        "(MXNet grad_req, torch requires_grad, Keras trainable); false where freezing "
-        "is only a property of the optimizer (Flax: optax masks)"),
+        "each parameter carries its own trainable flag, settable after creation, that "
+        "training honours (MXNet grad_req, torch requires_grad, Keras 3 "
+        "Variable.trainable): freeze(way=\"parameter\"); false where no parameter has "
+        "one (Keras 2: tf.Variable.trainable is fixed at creation; Flax: plain arrays, "
+        "freezing is an optax mask). A layer can be frozen either way (freeze "
+        "way=\"layer\")"),
 }
 
 ERROR_KINDS = ("not-initialized", "deferred-init", "missing", "shape-mismatch",
@@ -443,11 +455,27 @@ class Adapter:
         happens here if none has. Return ``(state, opt)``."""
         raise NotImplementedError
 
-    def freeze(self, state, target: int):
-        """Mark layer ``target``'s parameters non-trainable with the framework's own
-        flag (capability trainable_flag: MXNet ``grad_req = "null"``, torch
-        ``requires_grad_(False)``, Keras ``layer.trainable = False``), before or after
-        their shape is known; return the state."""
+    def freeze(self, state, target: int, way: str = "layer"):
+        """Mark layer ``target``'s parameters non-trainable, before or after their
+        shape is known, and return the state; a later ``make_optimizer`` +
+        ``train_step`` must leave them. ``way`` names which native way:
+
+        * ``layer`` -- the framework's own call that freezes a whole layer: MXNet
+          ``layer.collect_params().setattr("grad_req", "null")``, torch
+          ``module.requires_grad_(False)``, Keras ``layer.trainable = False``; where
+          a framework has no layer flag, its native layer freeze: Flax/optax
+          ``optax.multi_transform({"trainable": ..., "frozen": optax.set_to_zero()},
+          labels)`` with ``labels`` a callable of the params that labels the layer's
+          subtree (given before any param exists), which ``make_optimizer`` then
+          chains in front of the optimizer.
+        * ``parameter`` -- each parameter's own flag, set one parameter at a time
+          (capability trainable_flag): MXNet ``p.grad_req = "null"``, torch
+          ``p.requires_grad = False``, Keras 3 ``variable.trainable = False``.
+
+        A way the framework cannot honour natively raises
+        ``Unsupported("freeze/<way>", "why; native APIs considered")``; a parameter
+        that does not exist yet is the framework's fact (``MissingParameter``), never
+        skipped."""
         raise NotImplementedError
 
     def copy(self, state, how: str):

@@ -217,7 +217,9 @@ class KerasAdapter(Adapter):
         "model_input": True,                # keras.Input builds every layer at once
         "mutable_in_place": True,           # Variable.assign / assign_add
         "name_selection": "none",           # no regex selection of variables
-        "trainable_flag": True,             # Layer.trainable, honoured by trainable_variables
+        # Keras 3 Variable.trainable has a setter that trainable_variables honours;
+        # Keras 2's tf.Variable.trainable is fixed at creation (no setter)
+        "trainable_flag": not KERAS_2,
     }
 
     def __init__(self):
@@ -500,9 +502,28 @@ class KerasAdapter(Adapter):
             opt.apply_gradients(zip(grads, variables))
         return model, opt
 
-    def freeze(self, model, target):
-        """``layer.trainable = False`` on the ``target``-th parameterised layer."""
-        list(_walk(model))[target].trainable = False
+    def freeze(self, model, target, way="layer"):
+        """``layer``: ``layer.trainable = False`` on the ``target``-th parameterised
+        layer. ``parameter``: ``variable.trainable = False`` on each of its
+        ``layer.weights`` (Keras 3; ``trainable_variables`` honours it). An unbuilt
+        layer has no variables to flag: Keras's fact, reported as missing, never
+        skipped. Keras 2: Unsupported (``tf.Variable.trainable`` has no setter)."""
+        layer = list(_walk(model))[target]
+        if way == "layer":
+            layer.trainable = False
+        elif way == "parameter":
+            if KERAS_2:
+                raise Unsupported("freeze/parameter", "Keras 2 variables are tf.Variable, "
+                                  "whose trainable is fixed at creation (no setter; "
+                                  "add_weight(trainable=) only while building); the only "
+                                  "native freeze is layer.trainable")
+            if not layer.weights:
+                raise MissingParameter(f"{layer.name} has no variables before it is built")
+            for variable in layer.weights:
+                variable.trainable = False
+        else:
+            raise Unsupported(f"freeze/{way}", "Keras freezes by layer.trainable or "
+                              "Variable.trainable")
         return model
 
     def copy(self, model, how):

@@ -334,8 +334,19 @@ class MXNetAdapter(Adapter):
         opt.step(1)
         return state, opt
 
-    def freeze(self, state, target):
-        _layers(state)[target].collect_params().setattr("grad_req", "null")
+    def freeze(self, state, target, way="layer"):
+        """``layer``: ``layer.collect_params().setattr("grad_req", "null")`` (the
+        layer's own call); ``parameter``: ``p.grad_req = "null"`` on each of its
+        parameters. Both before or after the shapes are known (MXNet's docstring)."""
+        params = _layers(state)[target].collect_params()
+        if way == "layer":
+            params.setattr("grad_req", "null")
+        elif way == "parameter":
+            for p in params.values():
+                p.grad_req = "null"
+        else:
+            raise Unsupported(f"freeze/{way}", "MXNet freezes by grad_req: the layer's "
+                              "collect_params().setattr or each Parameter's grad_req")
         return state
 
     def copy(self, state, how):
@@ -472,6 +483,21 @@ class MXNetAdapter(Adapter):
         before = str(net.collect_params())
         net.initialize()
         return str(net.collect_params()) == before
+
+    def _claim_mxnet_initialize_initializes_nothing(self):
+        """The parameters whose ``data()`` returns a value after ``initialize()``
+        without data (logical ids); the others raise DeferredInitializationError."""
+        net = self._mlp()
+        net.initialize()
+        held = []
+        for i, layer in enumerate((net[0], net[1])):
+            for role in ("weight", "bias"):
+                try:
+                    getattr(layer, role).data()
+                except mx.gluon.parameter.DeferredInitializationError:
+                    continue
+                held.append(f"{i}.{role}")
+        return held
 
     def _claim_mxnet_listing_after_forward(self):
         net = self._mlp()

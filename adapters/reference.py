@@ -75,6 +75,7 @@ MUTATIONS = {
     "trainer-skips-deferred": "a training step skips parameters without values",
     "last-weight-zeros": "a deferred last layer's weight materializes as zeros",
     "freeze-needs-values": "freezing a parameter without a value raises",
+    "parameter-freeze-ignored": "setting one parameter's grad_req does not freeze it",
     "shape-inference-drops-batch": "the inferred output shape has no batch axis",
     "copy-shares-params": "a copy shares the original's parameters",
     "copy-refuses-deferred": "copying a network with deferred parameters fails",
@@ -100,7 +101,9 @@ FAULTS = {
     "abort-build-tied": "build_tied() calls os.abort()",
     "hang-build-nested": "build_nested() sleeps forever (interruptible)",
     "native-hang-build-conv": "build_conv() hangs deaf to SIGALRM, like native code",
+    "native-hang-build-nested": "build_nested() hangs deaf to SIGALRM, like native code",
     "exit-build-conv": "build_conv() raises SystemExit(3)",
+    "exit-build-nested": "build_nested() raises SystemExit(3)",
 }
 
 #: what the seed texts say, per claim of spec/behaviours/doc-claims.toml
@@ -109,6 +112,7 @@ DOC_ANSWERS = {
     "mxnet-unknown-dim-is-minus-one": -1,
     "mxnet-data-before-initialize-raises": "RuntimeError",
     "mxnet-initialize-changes-nothing": True,
+    "mxnet-initialize-initializes-nothing": [],
     "mxnet-listing-after-forward": "(shape=(256, 20), dtype=float32)",
     "mxnet-default-init": [True, True],
     "mxnet-constant-one-sets-all": True,
@@ -690,10 +694,17 @@ class ReferenceAdapter(Adapter):
             p.data = (p.data - step).astype(p.data.dtype)
         return net, opt
 
-    def freeze(self, net, target):
+    def freeze(self, net, target, way="layer"):
+        """MXNet: ``layer.collect_params().setattr("grad_req", "null")`` (``layer``)
+        or ``p.grad_req = "null"`` per parameter (``parameter``): the same flag, set
+        before or after the shapes are known."""
+        if way not in ("layer", "parameter"):
+            raise Unsupported(f"freeze/{way}", "MXNet freezes by grad_req")
         for p in net.layers[target].params.values():
             if p.data is None and "freeze-needs-values" in self.m:
                 self._raise_uninitialized(p)
+            if way == "parameter" and "parameter-freeze-ignored" in self.m:
+                continue
             p.grad_req = "null"
         return net
 

@@ -436,10 +436,20 @@ class TorchAdapter(Adapter):
         opt.step()  # parameters whose grad is None (frozen, unused) are skipped
         return state, opt
 
-    def freeze(self, state, target):
-        # Module.requires_grad_ calls Tensor.requires_grad_ on each parameter (an
-        # UninitializedParameter refuses it)
-        self._layers(state)[target][1].requires_grad_(False)
+    def freeze(self, state, target, way="layer"):
+        """``layer``: ``module.requires_grad_(False)``, which calls
+        ``Tensor.requires_grad_`` on each parameter (an UninitializedParameter
+        refuses it); ``parameter``: ``p.requires_grad = False`` on each of
+        ``module.parameters()`` (the attribute an UninitializedParameter accepts)."""
+        module = self._layers(state)[target][1]
+        if way == "layer":
+            module.requires_grad_(False)
+        elif way == "parameter":
+            for p in module.parameters():
+                p.requires_grad = False
+        else:
+            raise Unsupported(f"freeze/{way}", "torch freezes by requires_grad: "
+                              "Module.requires_grad_ or each Parameter's requires_grad")
         return state
 
     def copy(self, state, how):

@@ -42,7 +42,7 @@ def pytest_addoption(parser):
                     f"package.module:Class outside this repository (env: {SELECTOR})")
     group.addoption("--results", default=None, help="write the results JSON to this path")
     group.addoption("--env-name", default=None, help="env name recorded in the results "
-                    "(default: the framework name)")
+                    "(default: the adapter's name)")
     group.addoption("--expectations", default=None, metavar="PATH",
                     help="known non-conforming outcomes (default: "
                     "conformance/expectations/<env>.toml; missing: all expected to conform)")
@@ -84,11 +84,12 @@ def pytest_configure(config):
         raise pytest.UsageError("--mutations applies to --framework reference only")
     for marker, (option, _, why) in GATES.items():
         config.addinivalue_line("markers", f"{marker}: {why} (runs with {option})")
-    env = config.getoption("env_name") or name
-    path = config.getoption("expectations") or expectations.default_path(env)
     try:
         catalogue = load_catalogue()
         fw = load(name, **({"mutations": mutations} if mutations else {}))
+        # the env is the system the adapter names (a report column), never a selector
+        env = config.getoption("env_name") or fw.name
+        path = config.getoption("expectations") or expectations.default_path(env)
         known = expectations.load(path)
         s = Session(fw, catalogue, env, config.getoption("results"),
                     selector="--framework" if os.environ.get(SELECTOR) != name

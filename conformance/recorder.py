@@ -5,16 +5,28 @@ turns a raised framework error into the observation ``"raises:<kind>"`` (kind
 from the adapter's ``classify_error``; the kinds meaning "no value yet" are judged
 as one, ``no-value``, unless the check is about that distinction: spec ``detail``)
 and keeps ``[kind] Class: first line`` as the message; ``Unsupported`` becomes
-outcome ``unsupported``; a bug of the harness or of the adapter (a plain Python
-error raised from this repository's code or the adapter's own files) is ``error``.
+outcome ``unsupported`` wherever it is raised; a bug of the harness or of the
+adapter (``is_harness_bug``) is ``error``.
 
-Outcome ``n/a`` (never a divergence): the check's spec premise (``requires``) is a
-capability the adapter lacks, or a step it needs failed or was unsupported -- the
-message names the capability or the step, and ``cause`` keeps it as data.
+What a check that needs a step which did not run becomes (the rule the docs state,
+docs/writing-an-adapter.md "Verdicts"):
+
+* ``n/a`` only when its premise is a capability the adapter declares it lacks
+  (spec ``requires``), or a premise *another check of the behaviour observed* (a
+  failed ``call``, or ``premise``): that check carries the finding, the n/a names it;
+* ``unsupported`` when the adapter refused a step it needs (``Unsupported``);
+* a framework exception in a setup step that no check observes is a finding: the
+  first check that needs it is ``diverges`` with the observation
+  ``raises:<kind> at <step>``, the later ones are ``n/a`` naming that check;
+* whatever a failed adapter self-test covers ends ``blocked`` instead (the runner
+  decides from the *uses* the recorder traces per check: ``Recorder.uses_of``).
 """
 from __future__ import annotations
 
+import builtins
+import dis
 import inspect
+import itertools
 import re
 import traceback
 from dataclasses import dataclass
@@ -79,22 +91,83 @@ def adapter_files(fw) -> tuple:
     return tuple(f for f in files if f not in _FRAMEWORK_FILES)
 
 
+PLAIN_ERRORS = (AttributeError, TypeError, NameError, KeyError, IndexError, AssertionError,
+                UnboundLocalError, ZeroDivisionError)
+#: a TypeError a call raises before the callee runs: the caller passed wrong arguments
+_ARITY = re.compile(r"(takes|expected) .*(argument|positional)|missing \d+ required|"
+                    r"unexpected keyword argument|got multiple values")
+_CALLS = ("CALL", "CALL_FUNCTION", "CALL_METHOD", "CALL_FUNCTION_EX", "CALL_KW", "PRECALL")
+
+
+def _ours(path: Path, own) -> bool:
+    installed = "site-packages" in path.parts or "dist-packages" in path.parts
+    return (REPO in path.parents and path not in _FRAMEWORK_FILES and not installed) or \
+        path in own
+
+
+def _callee(tb):
+    """The object a call instruction at ``tb`` called, when the call expression is a
+    plain dotted name (``pickle.dumps``, ``self.net``); else None."""
+    code, frame = tb.tb_frame.f_code, tb.tb_frame
+    try:
+        line, end, col, _ = next(itertools.islice(code.co_positions(), tb.tb_lasti // 2, None))
+        lines, first = inspect.getsourcelines(code)
+        first = first or 1
+        expr = "".join(lines[line - first:end - first + 1])[col:]
+        name = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", expr).group(1)
+    except (StopIteration, OSError, TypeError, IndexError, AttributeError):
+        return None
+    head, *rest = name.split(".")
+    scopes = (frame.f_locals, frame.f_globals, vars(builtins))
+    obj = next((sc[head] for sc in scopes if head in sc), None)
+    for part in rest:
+        obj = inspect.getattr_static(obj, part, None) if obj is not None else None
+    return obj
+
+
+def _raised_by_call(tb) -> bool:
+    """Whether the exception left the frame ``tb`` from a call instruction: the
+    callee raised it without a Python frame of its own (C code: ``pickle.dumps``, a
+    framework's kernels)."""
+    try:
+        op = next(i.opname for i in dis.get_instructions(tb.tb_frame.f_code)
+                  if i.offset == tb.tb_lasti)
+    except StopIteration:
+        return False
+    return op in _CALLS
+
+
 def is_harness_bug(exc: BaseException, own=()) -> bool:
-    """A plain Python error whose innermost frame is this repository's own code or
-    one of the files ``own`` (the adapter's); installed packages (``site-packages``,
-    e.g. a framework in ``.tox/``) are never ours."""
+    """A plain Python error (``PLAIN_ERRORS``) raised by this repository's own code or
+    one of the files ``own`` (the adapter's), judged by the *raising operation*, not
+    only the innermost frame: an error that comes out of a call the adapter makes
+    into code without a Python frame (C: ``pickle.dumps`` of a closure, a framework
+    kernel) is that call's, so the framework's -- unless the call itself was wrong
+    (an arity ``TypeError``) or the callee is a Python builtin or the adapter's own
+    function. Installed packages (``site-packages``, a framework in ``.tox/``) are
+    never ours."""
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    if tb is None:
+    if tb is None or type(exc) not in PLAIN_ERRORS:
         return False
     path = Path(tb.tb_frame.f_code.co_filename).resolve()
-    installed = "site-packages" in path.parts or "dist-packages" in path.parts
-    ours = (REPO in path.parents and path not in _FRAMEWORK_FILES and not installed) or \
-        path in own
-    return ours and type(exc) in (
-        AttributeError, TypeError, NameError, KeyError, IndexError, AssertionError,
-        UnboundLocalError, ZeroDivisionError)
+    if not _ours(path, own):
+        return False
+    if not _raised_by_call(tb) or (type(exc) is TypeError and _ARITY.search(str(exc))):
+        return True
+    callee = _callee(tb)
+    if callee is None:
+        return False
+    module = getattr(callee, "__module__", None) or getattr(
+        getattr(callee, "__self__", None), "__name__", None)
+    if module == "builtins":
+        return True
+    try:
+        where = Path(inspect.getfile(callee)).resolve()
+    except (TypeError, OSError):
+        return False
+    return _ours(where, own)
 
 
 @dataclass
@@ -113,13 +186,15 @@ class HarnessError(Exception):
 @dataclass
 class Step:
     """The result of ``Recorder.step``/``call``: whether it succeeded, and why not.
-    ``cause`` (when not ok): what a dependent n/a names."""
+    ``cause`` (when not ok): what a dependent n/a names. ``uses``: the adapter
+    operations (and their variants) it and the steps it needs used."""
     check: str
     ok: bool
     value: object = None
     why: str = ""
     unsupported: bool = False
     cause: dict | None = None
+    uses: frozenset = frozenset()
 
 
 class Recorder:
@@ -129,11 +204,29 @@ class Recorder:
         self.wanted = tuple(self.checks)
         self.own = adapter_files(fw)
         self.obs: dict[str, Observation] = {}
+        self.ambient: set = set()      # uses outside any step: every check's
+        self.frames: list[set] = []    # the uses of the steps running now
+        self.uses: dict[str, set] = {}
+        self.charged: dict[str, str] = {}  # setup step -> the check charged with its error
 
-    def _put(self, check, obs):
+    # -- uses: what each check's observation went through (runner: adapter faults) --
+    def use(self, feature: str) -> None:
+        """Called by the traced adapter for every operation (and variant) used."""
+        for frame in self.frames or [self.ambient]:
+            frame.add(feature)
+
+    def uses_of(self, check) -> set:
+        return self.uses.get(check, set()) | self.ambient
+
+    def _uses(self, needs, *extra) -> frozenset:
+        steps = [needs] if isinstance(needs, Step) else (needs or [])
+        return frozenset().union(*(s.uses for s in steps), *extra)
+
+    def _put(self, check, obs, uses=frozenset()):
         if check in self.obs:
             raise HarnessError(f"check {check!r} recorded twice")
         self.obs[check] = obs
+        self.uses.setdefault(check, set()).update(uses)
 
     def lacks(self, requires) -> str | None:
         """The first premise of ``requires`` the adapter's capabilities do not meet."""
@@ -147,20 +240,40 @@ class Recorder:
         return next((s for s in steps if not s.ok), None)
 
     def _blocked(self, check, needs) -> bool:
+        """Record ``check`` when a premise does not hold (module doc, the rule)."""
         spec = self.checks.get(check)
-        missing = self.lacks(spec.requires) if spec else None
+        requires = spec.requires if spec else ()
+        caps = {"capability:" + requirement_capability(r) for r in requires}
+        uses = self._uses(needs, caps)
+        missing = self.lacks(requires)
         if missing:
             cap = requirement_capability(missing)
             have = getattr(self.fw, "capabilities", {}).get(cap)
             self._put(check, Observation(
                 message=f"needs {missing}; {self.fw.name} has {cap}={have}",
-                outcome="n/a", cause={"capability": missing}))
+                outcome="n/a", cause={"capability": missing}), uses)
             return True
         step = self._failed(needs)
         if step is None:
+            self.uses.setdefault(check, set()).update(uses)
             return False
-        self._put(check, Observation(message=f"needs {step.check}: {step.why}",
-                                     outcome="n/a", cause=step.cause))
+        cause = step.cause or {}
+        if "raised" in cause and cause["step"] not in self.charged:
+            # a framework error in a setup step no check observes: this check carries it
+            self.charged[cause["step"]] = check
+            value = self._value(check, RAISES + cause["raised"])
+            self._put(check, Observation(f"{value} at {cause['step']}",
+                                         f"{cause['step']}: {step.why}"), uses)
+        elif "raised" in cause:
+            first = self.charged[cause["step"]]
+            self._put(check, Observation(
+                message=f"needs {step.check}: observed by {first}", outcome="n/a",
+                cause={"check": first}), uses)
+        else:
+            self._put(check, Observation(
+                message=f"needs {step.check}: {step.why}",
+                outcome="unsupported" if "unsupported" in cause else "n/a",
+                cause=None if "unsupported" in cause else cause), uses)
         return True
 
     def _value(self, check, value):
@@ -176,29 +289,38 @@ class Recorder:
         if not self._blocked(check, needs):
             self._put(check, Observation(self._value(check, normalize(value)), message))
 
-    def unsupported(self, check, reason):
-        self._put(check, Observation(message=reason, outcome="unsupported"))
+    def unsupported(self, check, reason, uses=frozenset()):
+        self._put(check, Observation(message=reason, outcome="unsupported"), uses)
 
     def step(self, name, fn, needs=None, requires=()) -> Step:
         """Run ``fn`` without recording it; later checks name it in ``needs``.
         ``requires``: capability premises; unmet, ``fn`` is not run."""
+        caps = {"capability:" + requirement_capability(r) for r in requires}
         missing = self.lacks(requires)
         if missing:
-            return Step(name, False, why=f"needs {missing}", cause={"capability": missing})
+            return Step(name, False, why=f"needs {missing}", cause={"capability": missing},
+                        uses=frozenset(caps))
         dep = self._failed(needs)
         if dep is not None:
-            return Step(name, False, why=f"needs {dep.check}: {dep.why}", cause=dep.cause)
+            return Step(name, False, why=f"needs {dep.check}: {dep.why}", cause=dep.cause,
+                        uses=self._uses(needs, caps))
+        frame: set = set()
+        self.frames.append(frame)
         try:
-            return Step(name, True, fn())
+            return Step(name, True, fn(), uses=self._uses(needs, caps, frame))
         except Unsupported as exc:
             return Step(name, False, why=str(exc), unsupported=True,
-                        cause={"step": name, "unsupported": exc.what})
+                        cause={"step": name, "unsupported": exc.what},
+                        uses=self._uses(needs, caps, frame))
         except Exception as exc:  # noqa: BLE001 - observing the framework
             kind = self.fw.classify_error(exc)
             if kind == "other" and is_harness_bug(exc, self.own):
                 raise
             return Step(name, False, value=RAISES + kind, why=f"[{kind}] {exc_line(exc)}",
-                        cause={"step": name, "raised": kind})
+                        cause={"step": name, "raised": kind},
+                        uses=self._uses(needs, caps, frame))
+        finally:
+            self.frames.remove(frame)
 
     def call(self, check, fn, then=lambda v: v, needs=None, message="") -> Step:
         """Observe ``then(fn())`` for ``check``, or the error ``fn`` raised. A
@@ -206,16 +328,21 @@ class Recorder:
         naming this check."""
         if self._blocked(check, needs):
             obs = self.obs[check]
-            return Step(check, False, why=obs.message, cause=obs.cause)
+            return Step(check, False, why=obs.message, uses=frozenset(self.uses_of(check)),
+                        cause=obs.cause if obs.outcome == "n/a" else {"check": check})
         step = self.step(check, fn)
+        uses = step.uses | self.uses.get(check, set())
         if step.ok:
             self.record(check, then(step.value), message)
-            return step
+            self.uses[check] |= uses
+            return Step(check, True, step.value, uses=uses)
         if step.unsupported:
-            self.unsupported(check, step.why)
+            self.unsupported(check, step.why, uses)
         else:
-            self._put(check, Observation(self._value(check, step.value), step.why))
-        return Step(check, False, step.value, step.why, step.unsupported, {"check": check})
+            self._put(check, Observation(self._value(check, step.value), step.why), uses)
+        return Step(check, False, step.value, step.why, step.unsupported, {"check": check},
+                    uses)
+
 
 def harness_trace(exc: BaseException) -> str:
     return "".join(traceback.format_exception(exc)[-12:])

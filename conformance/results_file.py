@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 SCHEMA = 2
-OUTCOMES = ("conforms", "diverges", "unsupported", "n/a", "error", "crash", "timeout")
+OUTCOMES = ("conforms", "diverges", "unsupported", "n/a", "blocked", "error", "crash", "timeout")
 
 
 def write_json_atomic(path: Path, data: dict, compact: bool = False) -> None:

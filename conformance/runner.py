@@ -5,9 +5,10 @@ Outcomes (never folded into one another):
 ``unsupported`` no native API (reason kept); ``error`` the harness or adapter
 itself broke (traceback kept); ``timeout`` the scenario ran past its limit;
 ``crash`` the process died in it (recorded by ``conformance.supervise``);
-``n/a`` the check's premise is a capability the framework lacks by design, or a
-step it needs could not run (the cause is kept): never counted as a pass or as a
-divergence.
+``n/a`` the check's premise is a capability the framework declares it lacks, or a
+premise another check observed (the cause names it): never counted as a pass or as
+a divergence; ``blocked`` the observation used what a failed adapter self-test
+covers (``conformance/selftest.py``): an adapter fault, never the framework's.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from adapters.interface import Unsupported, family_of
 from conformance.recorder import Observation, Recorder, exc_line, harness_trace, normalize
 from conformance.scenarios import SCENARIOS
+from conformance.uses import Traced
 
 SEED = 20240101
 
@@ -82,9 +84,21 @@ def time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def run_behaviour(behaviour, fw, timeout=None) -> list:
+def blocked(r: dict, uses: set, faults: dict) -> dict:
+    """``r`` as outcome ``blocked`` when one of its ``uses`` is covered by a failed
+    self-test of ``faults`` (``{name: (covers, sentence)}``); errors stay errors."""
+    hit = [name for name, (covers, _) in faults.items() if covers & uses]
+    if not hit or r["outcome"] in ("error", "crash", "timeout"):
+        return r
+    return {**r, "outcome": "blocked", "observed": None, "fault": hit,
+            "message": f"adapter fault ({', '.join(hit)}): {faults[hit[0]][1]}; fix the "
+                       f"adapter (was {r['outcome']})"}
+
+
+def run_behaviour(behaviour, fw, timeout=None, faults=None) -> list:
     """All check results of ``behaviour`` on adapter ``fw``, in spec order;
-    ``timeout`` seconds bound the scenario (outcome ``timeout`` past it)."""
+    ``timeout`` seconds bound the scenario (outcome ``timeout`` past it);
+    ``faults``: the failed adapter self-tests (``conformance.selftest.faults``)."""
     checks = behaviour.checks_for(family_of(fw))
     rec = Recorder(fw, checks)
     abort = None
@@ -94,7 +108,7 @@ def run_behaviour(behaviour, fw, timeout=None) -> list:
             raise LookupError(f"no scenario for behaviour {behaviour.id!r} in conformance/scenarios/")
         with time_limit(timeout):
             fw.seed(SEED)
-            scenario(fw, rec)
+            scenario(Traced(fw, rec.use), rec)
     except ScenarioTimeout as exc:
         abort = Observation(message=f"timeout: {exc}", outcome="timeout")
     except SystemExit as exc:
@@ -114,5 +128,5 @@ def run_behaviour(behaviour, fw, timeout=None) -> list:
         elif stray:
             obs = Observation(message=f"scenario recorded unknown check(s) {stray}",
                               outcome="error")
-        out.append(result(behaviour, check, obs))
+        out.append(blocked(result(behaviour, check, obs), rec.uses_of(check.id), faults or {}))
     return out

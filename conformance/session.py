@@ -19,7 +19,9 @@ import numpy as np
 
 from conformance.results_file import OUTCOMES, SCHEMA, read_json, write_json_atomic
 from conformance import differences
+from conformance.expectations import shown
 from conformance.runner import run_behaviour
+from conformance.selftest import SELFTESTS, faults, run_selftest
 from adapters.interface import family_of
 
 
@@ -39,6 +41,7 @@ class Session:
         self.running = None
         self.vacuity = None  # {check: [perturbations that change it]} when surveyed
         self.properties: dict = {}  # {property: what test_properties.py found}
+        self._selftests: dict | None = None
         self.started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         if resume and self.results_path:
             self._resume(read_json(self.results_path) or {})
@@ -48,8 +51,29 @@ class Session:
             return
         for r in data.get("results", []):
             self.runs.setdefault(r["behaviour"], []).append(r)
+        self._selftests = data.get("selftests")
         self.seconds.update(data.get("seconds", {}))
         self.started = data.get("started", self.started)
+
+    @property
+    def selftests(self) -> dict:
+        """The adapter self-tests' records (``conformance.selftest``), run once, before
+        the first behaviour: their faults block the checks that use what they cover."""
+        if self._selftests is None or len(self._selftests) < len(SELFTESTS):
+            self._selftests = dict(self._selftests or {})
+            for t in SELFTESTS:
+                if t.name not in self._selftests:   # (resumed: those not run yet)
+                    self.running = {"selftest": t.name, "covers": list(t.covers),
+                                    "since": time.time()}
+                    self.write()
+                    self._selftests[t.name] = run_selftest(self.fw, t, self.timeout)
+            self.running = None
+            self.write()
+        return self._selftests
+
+    @property
+    def faults(self) -> dict:
+        return faults(self.selftests)
 
     @property
     def adapter_source(self) -> str:
@@ -62,8 +86,9 @@ class Session:
             self.running = {"behaviour": behaviour_id, "since": time.time()}
             self.write()
             t0 = time.perf_counter()
+            found = self.faults
             self.runs[behaviour_id] = [self._attribute(behaviour, r) for r in
-                                       run_behaviour(behaviour, self.fw, self.timeout)]
+                                       run_behaviour(behaviour, self.fw, self.timeout, found)]
             self.seconds[behaviour_id] = round(time.perf_counter() - t0, 4)
             self.running = None
             self.write()
@@ -94,12 +119,14 @@ class Session:
             "framework": {"name": self.fw.name, "family": family_of(self.fw),
                           "version": self.version,
                           "adapter": self.adapter_source, "config": self.config,
-                          "capabilities": dict(self.fw.capabilities)},
+                          "capabilities": dict(self.fw.capabilities),
+                          "differences": shown(self.differences.path)},
             "versions": {"python": platform.python_version(), "numpy": np.__version__},
             "platform": f"{sys.platform}-{platform.machine()}",
             "selector": self.selector, "started": self.started,
             "seconds": self.seconds, "running": self.running,
             **({"left_out": self.left_out} if self.left_out else {}),
+            **({"selftests": self._selftests} if self._selftests is not None else {}),
             "results": [r for b in self.catalogue for r in self.runs.get(b.id, [])],
             **({"vacuity": self.vacuity} if self.vacuity is not None else {}),
             **({"properties": self.properties} if self.properties else {}),

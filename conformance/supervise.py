@@ -54,6 +54,14 @@ def record_fault(path: Path, outcome: str, why: str) -> str | None:
     running = (data or {}).get("running")
     if not running:
         return None
+    if "selftest" in running:   # an adapter self-test: a fault of its own
+        name = running["selftest"]
+        data.setdefault("selftests", {})[name] = {
+            "covers": running.get("covers", []), "outcome": "fault",
+            "message": f"{name}: {why} (in the adapter self-test)"}
+        data["running"] = None
+        write_json_atomic(path, data)
+        return f"self-test {name}"
     behaviour = next(b for b in load_catalogue() if b.id == running["behaviour"])
     done = {r["check"] for r in data["results"] if r["behaviour"] == behaviour.id}
     for check in behaviour.checks_for(_family(data.get("framework") or {})):

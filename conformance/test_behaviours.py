@@ -1,7 +1,8 @@
 """One test per behaviour of spec/, parametrised over its checks.
 
 Outcomes map to pytest as: conforms -> pass; diverges -> xfail (a finding);
-unsupported -> skip (a finding); error -> fail (the harness or adapter broke).
+unsupported -> skip (a finding); error -> fail (the harness or adapter broke);
+blocked -> fail (an adapter self-test failed: fix the adapter, it is no finding).
 Each outcome is first judged against the env's expectations file: an outcome
 other than the expected one (``conforms`` when the file does not list the
 check) fails with one line, ``torch b/c: expected diverges, got conforms``.
@@ -19,6 +20,8 @@ def settle(r: dict, verdict=None) -> None:
     where = f"{r['behaviour']}/{r['check']}"
     if r["outcome"] == "error":
         pytest.fail(f"{where} error: {r['message']}\n{r.get('traceback', '')}", pytrace=False)
+    if r["outcome"] == "blocked":
+        pytest.fail(f"{where} blocked: {r['message']}", pytrace=False)
     if r["outcome"] in ("crash", "timeout"):
         pytest.fail(f"{where} {r['outcome']}: {r['message']}", pytrace=False)
     if verdict is not None and not verdict.matched:

@@ -203,9 +203,9 @@ class Perturbed:
         self._refuse("make_optimizer")
         return self._fw.make_optimizer(state, kind, lr)
 
-    def freeze(self, state, target):
+    def freeze(self, state, target, way="layer"):
         self._refuse("freeze")
-        return self._fw.freeze(state, target)
+        return self._fw.freeze(state, target, way)
 
     def compile(self, state):
         self._refuse("compile")

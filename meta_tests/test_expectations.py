@@ -11,7 +11,7 @@ from conformance import expectations
 from conformance.runner import run_behaviour
 from meta_tests.test_plugin import run_suite
 
-MUTATION = "init-biases-too"
+MUTATION = "tie-copies"
 
 
 def entry_toml(check, outcome, reason="known", **extra):

@@ -12,7 +12,7 @@ from meta_tests.test_expectations import entry_toml
 
 def test_update_keeps_reasons_adds_todo_drops_stale(tmp_path, catalogue, capsys):
     results = tmp_path / "torch.json"
-    data = write_run(results, "torch", catalogue, ["init-biases-too"])
+    data = write_run(results, "torch", catalogue, ["tie-copies"])
     broken = [f"{r['behaviour']}/{r['check']}" for r in data["results"]
               if r["outcome"] != "conforms"]
     kept, new = broken[0], broken[1]

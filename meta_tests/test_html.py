@@ -122,7 +122,8 @@ def test_score_table_columns(report_dir, catalogue):
     html = (report_dir / "parity.html").read_text()
     head = re.search(r'<table id="score-table">\s*<thead><tr>(.*?)</tr>', html).group(1)
     assert re.findall(r"<th>([^<]*)</th>", head) == [
-        "env", "fully conform", "diverges", "unsupported", "n/a", "error", "crash", "timeout",
+        "env", "fully conform", "diverges", "unsupported", "n/a", "blocked", "error", "crash",
+        "timeout",
         "not run"]
     assert f"<td>mxnet</td><td class=\"o-conforms\">{total}/{total}</td>" in html
 

@@ -22,6 +22,13 @@ class ExtAdapter(ReferenceAdapter):
     name = "extref"
 
 
+class IgnoresInit(ReferenceAdapter):
+    name = "extref"
+
+    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        return super().build(arch, input_shape)  # an adapter bug: the initializers dropped
+
+
 class BuggyAdapter(ReferenceAdapter):
     name = "extref"
 
@@ -64,6 +71,7 @@ def test_outside_adapter_by_module_path_runs_green(tmp_path):
     assert "lazyinit: adapter extpkg.ext_adapter:ExtAdapter (" in proc.stdout
     assert str(tmp_path) in proc.stdout  # the header says where it was loaded from
     assert data["complete"] and data["framework"]["adapter"] == "extpkg.ext_adapter:ExtAdapter"
+    assert data["env"] == "extref"   # the adapter's name, not the selector string
     assert {r["outcome"] for r in data["results"]} == {"conforms"}
 
 
@@ -77,8 +85,20 @@ def test_bug_in_outside_adapter_is_error_not_a_finding(tmp_path):
     proc, data = run(tmp_path, "extpkg.ext_adapter:BuggyAdapter", "-k", "dtype")
     assert proc.returncode == 1
     dtype = {r["check"]: r for r in data["results"] if r["behaviour"] == "dtype"}
-    assert dtype["bias-dtype-before-data"]["outcome"] == "error"
-    assert "AttributeError" in dtype["bias-dtype-before-data"]["message"]
+    assert dtype["weight-dtype-before-data"]["outcome"] == "error"
+    assert "AttributeError" in dtype["weight-dtype-before-data"]["message"]
+
+
+def test_broken_outside_adapter_is_blocked_never_a_finding(tmp_path):
+    """Issue 21: an outside adapter that drops the initializers fails its self-tests,
+    and the checks that passed initializers end ``blocked``: zero diverges or n/a
+    charged to the framework, and the attribution test says to fix the adapter."""
+    proc, data = run(tmp_path, "extpkg.ext_adapter:IgnoresInit")
+    assert proc.returncode == 1
+    charged = [r for r in data["results"] if r["outcome"] in ("diverges", "n/a")]
+    assert charged == [] and any(r["outcome"] == "blocked" for r in data["results"])
+    assert "adapter fault (construction-weight-init): build(weight_init=) ignored" in proc.stdout
+    assert "fix the adapter" in proc.stdout and "add them to `explains`" not in proc.stdout
 
 
 def test_stub_adapter_runs_without_errors(tmp_path):

@@ -17,7 +17,8 @@ from reports.markdown import cell_text
 from reports.scoring import SCORE_COLUMNS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-OUTCOME_FILTERS = ("conforms", "diverges", "unsupported", "n/a", "error", "crash", "timeout",
+OUTCOME_FILTERS = ("conforms", "diverges", "unsupported", "n/a", "blocked", "error", "crash",
+                   "timeout",
                    "not run", "unreadable")
 
 

@@ -119,7 +119,7 @@ def render_agreement_md(report: dict) -> list:
     envs = list(report["envs"])
     out = ["", "## Agreement between frameworks", "",
            "For each pair of envs: of the checks both ran to an observed value (not n/a, "
-           "unsupported, error, crash, timeout or not run), how many observed the same "
+           "unsupported, blocked, error, crash, timeout or not run), how many observed the same "
            "value. Documentation claims are left out.", "",
            "| | " + " | ".join(md(n) for n in envs) + " |", "|---|" + "---|" * len(envs)]
     for a in envs:
@@ -152,7 +152,8 @@ def render_score_md(report: dict) -> list:
            f"({sc['total']}): a behaviour fully conforms when all its checks that are not "
            "n/a conform, and at least one does; a behaviour whose checks are all n/a is n/a; "
            "otherwise it counts under its worst outcome. `unsupported` and `n/a` never "
-           "count as a pass.", "",
+           "count as a pass; `blocked` is an adapter fault (a failed adapter self-test "
+           "covers what the check used): fix the adapter, it is no finding.", "",
            "| env | fully conform | " + " | ".join(SCORE_COLUMNS) + " |",
            "|---|" + "---|" * (len(SCORE_COLUMNS) + 1)]
     for name, row in sc["envs"].items():

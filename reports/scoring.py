@@ -13,8 +13,9 @@ from __future__ import annotations
 
 NA = "n/a"
 ABSENT = ("not run", "unreadable")  # an env (or a check) with no result
-SEVERITY = ("crash", "timeout", "error", "diverges", "unsupported", "not run")  # worst first
-SCORE_COLUMNS = ("diverges", "unsupported", NA, "error", "crash", "timeout", "not run")
+SEVERITY = ("crash", "timeout", "error", "blocked", "diverges", "unsupported",
+            "not run")  # worst first; blocked: an adapter fault (conformance/selftest.py)
+SCORE_COLUMNS = ("diverges", "unsupported", NA, "blocked", "error", "crash", "timeout", "not run")
 
 
 def worst(outcomes: list) -> str:

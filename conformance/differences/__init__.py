@@ -7,12 +7,14 @@
     id = "torch/shapeless-uninitialized"      # <framework>/<kebab-case>
     statement = "one sentence: what the framework does instead"
     evidence = "a doc page, a source line or an issue thread"
-    repro = "shapeless_uninitialized.py"     # in conformance/repros/<framework>/
+    repro = "../repros/torch/shapeless_uninitialized.py"  # relative to this file
     explains = ["unknown-dims/weight-shapes"]  # behaviour/check
     only_in = ["keras-jax", "keras-torch"]   # optional: the systems (adapter names)
                                              # it holds in; default: all of them
     counterexamples = ["output:rank 2->3"]   # optional: the classes of the random-
                                              # architecture properties it explains
+    tolerance = 0.1                          # optional: relative tolerance of the
+                                             # repro's numbers (random statistics)
 
 Every non-conforming check (``diverges`` or ``unsupported``) of a run names exactly
 one difference in its results record (``"difference"``); a check no difference
@@ -21,20 +23,25 @@ the run is *idle*: both fail the run (``conformance/test_differences.py``). A
 difference class of the differential properties (``conformance/test_properties.py``)
 that no difference lists under ``counterexamples`` fails its property. Each
 repro prints ``OBSERVED <behaviour/check> <json>`` lines that must equal the
-suite's observations. Documentation claims (checks with a ``quote``) are judged
+suite's observations (numbers within ``tolerance`` when given; bools and strings
+exactly). ``repro`` is a path relative to the directory of the differences file
+(an absolute path works too), so a differences file outside this repository
+keeps its repros beside it. A repro runs with the suite's seed in the
+environment: ``int(os.environ.get("LAZYINIT_SEED", "0"))`` (``runner.SEED``).
+Documentation claims (checks with a ``quote``) are judged
 apart (spec/sources.toml) and need no difference.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 DIR = Path(__file__).resolve().parent
-REPROS = DIR.parent / "repros"
 FIELDS = {"id": True, "statement": True, "evidence": True, "repro": True, "explains": True,
-          "link": False, "only_in": False, "counterexamples": False}
+          "link": False, "only_in": False, "counterexamples": False, "tolerance": False}
 NON_CONFORMING = ("diverges", "unsupported")
 
 
@@ -52,6 +59,7 @@ class Difference:
     link: str = ""
     only_in: tuple = ()
     counterexamples: tuple = ()
+    tolerance: float = 0.0
 
     def holds_in(self, system: str) -> bool:
         return not self.only_in or system in self.only_in
@@ -88,6 +96,11 @@ class Catalogue:
 
 def path_for(framework: str, directory: Path = DIR) -> Path:
     return Path(directory) / f"{framework}.toml"
+
+
+def repro_path(differences: Path, repro: str) -> Path:
+    """``repro`` relative to the directory of the differences file (or absolute)."""
+    return Path(os.path.normpath(Path(differences).absolute().parent / repro))
 
 
 def _one_owner(owners: dict, keys, owner: str, only_in, fail) -> None:
@@ -143,8 +156,14 @@ def for_framework(framework: str, path: Path | None = None) -> Catalogue:
                    lambda c, other: fail(f"{at}.counterexamples", f"{c!r} is already listed "
                                          f"by {other} (in a system both hold in): one class, "
                                          "one difference"))
+        tolerance = raw.get("tolerance", 0.0)
+        if "tolerance" in raw and (isinstance(tolerance, bool)
+                                   or not isinstance(tolerance, (int, float)) or tolerance <= 0):
+            fail(f"{at}.tolerance", f"{tolerance!r} is not a relative tolerance (a number > 0)")
+        if not isinstance(raw["repro"], str):
+            fail(f"{at}.repro", "expected a path relative to this file")
         items.append(Difference(raw["id"], " ".join(raw["statement"].split()),
-                                raw["evidence"].strip(), REPROS / framework / raw["repro"],
+                                raw["evidence"].strip(), repro_path(path, raw["repro"]),
                                 tuple(raw["explains"]), raw.get("link", ""), tuple(only_in),
-                                tuple(counterexamples)))
+                                tuple(counterexamples), float(tolerance)))
     return Catalogue(framework, path, items)

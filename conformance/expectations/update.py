@@ -1,18 +1,24 @@
 """Regenerate an expectations file from a run (like ``wpt update-expectations``).
 
     python -m conformance.expectations update reports/results/torch.json \\
-        [--file conformance/expectations/torch.toml]
+        [--file conformance/expectations/torch.toml] [--differences FILE]
 
 Every non-conforming check of the run gets an entry. An entry that still holds
 (same check, same outcome, its ``when_version`` true for the run's version)
-keeps its hand-written reason, link and condition; a new or changed one gets
-``reason = "TODO: explain"`` with the observed value and message as comments.
+keeps its hand-written reason, link and condition (a ``TODO`` reason is filled in
+when a difference now explains the check); a new or changed one gets
+the statement of the difference its results record names (``--differences``, else
+the differences file the results record, else the family's file in this
+repository) or ``reason = "TODO: explain"``, with the observed value and message as
+comments.
 Entries for other framework versions are kept; stale ones (no such check) are
 dropped. ``error`` results are never written: an error always fails.
 """
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from conformance import differences
@@ -24,14 +30,31 @@ HEADER = """\
 # Known non-conforming outcomes of env {env!r} ({framework} {version}).
 # A check not listed here is expected to conform. Format and version conditions:
 # conformance/expectations/__init__.py. Regenerate after a run with
-#   python -m conformance.expectations update reports/results/{env}.json
+#   python -m conformance.expectations update reports/results/{env}.json{options}
 # (hand-written reasons and links of entries that still hold are kept).
 """
 
 
-def regenerate(results: dict, old: Expectations, catalogue) -> tuple[list, dict, list]:
+def safe_name(env: str) -> str:
+    """``env`` as a file name (a selector such as ``pkg.mod:Class`` -> ``pkg.mod-Class``)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", str(env)).strip("-.") or "env"
+
+
+def found_in(results: dict, path: Path | None = None):
+    """The differences of the run's system: from ``path``, else the file the results
+    record (when it exists), else the family's file in this repository."""
+    fw = results["framework"]
+    recorded = fw.get("differences")
+    if path is None and recorded and Path(recorded).is_file():
+        path = Path(recorded)
+    return differences.for_framework(fw.get("family") or fw["name"], path).for_system(fw["name"])
+
+
+def regenerate(results: dict, old: Expectations, catalogue,
+               found=None) -> tuple[list, dict, list]:
     """``(entries, notes, log)``: the new entries in catalogue order, ``{check:
-    (observed, message)}`` of this run's entries, and one line per change."""
+    (observed, message)}`` of this run's entries, and one line per change; reasons
+    come from ``found`` (a differences catalogue; default ``found_in(results)``)."""
     version = results["framework"]["version"]
     config = results["framework"].get("config", {})
     order = [f"{b.id}/{c.id}" for b in catalogue for c in b.checks]
@@ -39,8 +62,7 @@ def regenerate(results: dict, old: Expectations, catalogue) -> tuple[list, dict,
     active, log = old.active(version, config), []
     entries, notes = [e for e in old.entries
                       if e.check in order and not e.applies(version, config)], {}
-    fw = results["framework"]
-    found = differences.for_framework(fw.get("family") or fw["name"]).for_system(fw["name"])
+    found = found if found is not None else found_in(results)
     for e in old.stale(catalogue):
         log.append(f"removed stale {e.check} ({e.outcome}): no such check in the catalogue")
     for where in order:
@@ -60,11 +82,13 @@ def regenerate(results: dict, old: Expectations, catalogue) -> tuple[list, dict,
                 log.append(f"removed {where}: expected {prev.outcome}, now {r['outcome']}")
             continue
         notes[where] = (r.get("observed"), r.get("message", ""))
-        if prev and prev.outcome == r["outcome"]:
-            entries.append(prev)
-            continue
         named = found.get(r.get("difference") or "")
         reason = f"{named.statement} [{named.id}]" if named else TODO
+        if prev and prev.outcome == r["outcome"]:
+            if prev.reason == TODO and named:
+                log.append(f"explained {where}: reason {reason!r}")
+            entries.append(replace(prev, reason=reason) if prev.reason == TODO else prev)
+            continue
         entries.append(Entry(where, r["outcome"], reason))
         log.append(f"added {where} ({r['outcome']})" +
                    (f", was {prev.outcome}" if prev else "") + f": reason {reason!r}")
@@ -83,9 +107,10 @@ def comment(label: str, value, limit=200) -> str:
     return f"# {label}: {text if len(text) <= limit else text[:limit - 3] + '...'}"
 
 
-def render(results: dict, entries: list, notes: dict) -> str:
+def render(results: dict, entries: list, notes: dict, options: str = "") -> str:
     fw = results["framework"]
-    out = [HEADER.format(env=results["env"], framework=fw["name"], version=fw["version"])]
+    out = [HEADER.format(env=safe_name(results["env"]), framework=fw["name"],
+                         version=fw["version"], options=options)]
     for e in entries:
         out.append("[[expect]]")
         out.append(f"check = {toml_str(e.check)}")
@@ -107,11 +132,13 @@ def render(results: dict, entries: list, notes: dict) -> str:
     return "\n".join(out)
 
 
-def update(results: dict, path: Path, old: Expectations, catalogue) -> list:
-    """Rewrite ``path`` from ``results``; returns the change log."""
-    entries, notes, log = regenerate(results, old, catalogue)
+def update(results: dict, path: Path, old: Expectations, catalogue, found=None,
+           options: str = "") -> list:
+    """Rewrite ``path`` from ``results``; returns the change log. ``options``: the
+    command-line options the header's regenerate line repeats."""
+    entries, notes, log = regenerate(results, old, catalogue, found)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(results, entries, notes), encoding="utf-8")
+    path.write_text(render(results, entries, notes, options), encoding="utf-8")
     kept = sum(e.reason != TODO for e in entries)
     log.append(f"wrote {shown(path)}: {len(entries)} entries ({kept} with reasons, "
                f"{len(entries) - kept} TODO)")

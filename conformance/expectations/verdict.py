@@ -3,7 +3,8 @@
 A result *matches* when its outcome equals the expected one: the file's active
 entry for the check, else ``conforms`` -- or ``n/a``, which a check reaches only
 through a named cause (a capability the framework lacks by design, or a premise
-another check owns), so it needs no entry. ``error`` never matches.
+another check owns), so it needs no entry. ``error`` and ``blocked`` (an adapter
+fault) never match: no expectation can excuse the adapter.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class Verdict:
 
     @property
     def matched(self) -> bool:
-        return self.got == self.expected and self.got != "error"
+        return self.got == self.expected and self.got not in ("error", "blocked")
 
     def line(self) -> str:
         """One line: ``torch b/c: expected diverges, got conforms (observed ...)``."""

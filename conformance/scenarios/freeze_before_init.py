@@ -1,6 +1,7 @@
 """freeze-before-init: a layer marked non-trainable before its shape is known stays
 frozen once materialized: a training step leaves it and updates the others, as when it
-is frozen after the first data."""
+is frozen after the first data -- measured for each native way of freezing
+(``freeze(way=)``): the layer's own call, and each parameter's own flag."""
 import numpy as np
 
 from conformance.scenarios.common import MLP, inputs, ready
@@ -16,16 +17,22 @@ def changed(fw, state, x) -> dict:
             for layer, ps in LAYERS.items()}
 
 
+#: way -> the ids of its checks (freeze before data, step after it, step after a late one)
+WAYS = {"layer": ("freeze-before-data", "step-after-early-freeze", "step-after-late-freeze"),
+        "parameter": ("parameter-freeze-before-data", "step-after-early-parameter-freeze",
+                      "step-after-late-parameter-freeze")}
+
+
 def run(fw, rec):
     x = inputs()
-    net = rec.step("build + initialize", lambda: fw.initialize(fw.build(MLP)),
-                   requires=["trainable_flag"])
-    frozen = rec.call("freeze-before-data", lambda: fw.freeze(net.value, 0),
-                      then=lambda _: "frozen", needs=net)
-    state = rec.step("first data", lambda: fw.materialize(frozen.value, x), needs=frozen)
-    rec.call("step-after-early-freeze", lambda: changed(fw, state.value, x), needs=state)
+    for way, (before, early, late_id) in WAYS.items():
+        net = rec.step("build + initialize", lambda: fw.initialize(fw.build(MLP)))
+        frozen = rec.call(before, lambda: fw.freeze(net.value, 0, way),
+                          then=lambda _: "frozen", needs=net)
+        state = rec.step("first data", lambda: fw.materialize(frozen.value, x), needs=frozen)
+        rec.call(early, lambda: changed(fw, state.value, x), needs=state)
 
-    def late():
-        return changed(fw, fw.freeze(ready(fw, MLP, x), 0), x)
+        def late(way=way):
+            return changed(fw, fw.freeze(ready(fw, MLP, x), 0, way), x)
 
-    rec.call("step-after-late-freeze", late, needs=net)
+        rec.call(late_id, late, needs=net)

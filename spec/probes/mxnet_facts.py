@@ -6,7 +6,8 @@ Each fact builds its nets inside a fresh mx.name.NameManager(), so names restart
 """
 import json, os, subprocess, sys, tempfile, traceback, warnings
 import mxnet as mx
-from mxnet import autograd, nd
+from mxnet import autograd, gluon, nd
+import numpy as np
 from mxnet.gluon import nn
 
 FACTS = {}
@@ -313,6 +314,9 @@ def np_mode_child():
     r['f16_np_bias_data_after_initialize'] = data_or_exc(net[0].bias)
     r['f16_np_out_shape'] = attempt(lambda: list(net(mx.np.random.uniform(size=(2, 20))).shape))
     r['f16_np_weight_shape_after'] = list(net[0].weight.shape)
+    net = mlp()
+    net.initialize()
+    r['f23_np_deferred_weight_dtype_before_data'] = str(np.dtype(net[0].weight.dtype))
     print(json.dumps(r))
 
 @fact
@@ -381,6 +385,44 @@ def f21_unused():
     put('f21_unused_bias_data', data_or_exc(b.unused.bias))
     put('f21_save_with_unused_deferred', attempt(
         lambda: b.save_parameters(os.path.join(tempfile.mkdtemp(), 'u.params'))))
+
+def sgd_step_changed(net, x):
+    """One SGD step on sum(net(x)): {layer index: whether its parameters changed}."""
+    before = [[p.data().copy() for p in (l.weight, l.bias)] for l in (net[0], net[1])]
+    trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.1})
+    with autograd.record():
+        loss = net(x).sum()
+    loss.backward()
+    trainer.step(1)
+    return {str(i): any(not allclose(p.data(), b) for p, b in zip((l.weight, l.bias), bs))
+            for i, (l, bs) in enumerate(zip((net[0], net[1]), before))}
+
+@fact
+def f22_freeze_ways():
+    ways = {'layer': lambda l: l.collect_params().setattr('grad_req', 'null'),
+            'parameter': lambda l: [setattr(p, 'grad_req', 'null')
+                                    for p in l.collect_params().values()]}
+    for way, freeze in ways.items():
+        net = mlp()
+        net.initialize()
+        put(f'f22_{way}_freeze_before_data', attempt(lambda: (freeze(net[0]), 'frozen')[1]))
+        x = X()
+        net(x)
+        put(f'f22_{way}_step_after_early_freeze', sgd_step_changed(net, x))
+        net = mlp()
+        net.initialize()
+        net(x)
+        freeze(net[0])
+        put(f'f22_{way}_step_after_late_freeze', sgd_step_changed(net, x))
+
+@fact
+def f23_deferred_dtype():
+    net = mlp()
+    net.initialize()
+    put('f23_deferred_weight_dtype_before_data', str(np.dtype(net[0].weight.dtype)))
+    put('f23_deferred_weight_shape_before_data', list(net[0].weight.shape))
+    put('f23_params_holding_values_after_initialize',
+        [p.name for p in params4(net) if not str(data_or_exc(p)).startswith('raises')])
 
 if __name__ == '__main__':
     if '--np-child' in sys.argv:

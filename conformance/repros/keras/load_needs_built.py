@@ -1,6 +1,7 @@
 """Model.load_weights raises ValueError on a model that has not been built yet, so the
 load fails before any input is seen -- whatever width the first input then has
-(save-load/load-into-never-run, load-into-lazy/other-width)."""
+(save-load/load-into-never-run; load-into-lazy/first-forward, whose load step it is:
+the suite names the step that raised)."""
 import json
 import os
 import tempfile
@@ -26,17 +27,14 @@ with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "net.weights.h5")
     source.save_weights(path)
     observed = {}
-    for check, width, done in (("save-load/load-into-never-run", None, "loaded"),
-                               ("load-into-lazy/other-width", 12, "ran")):
+    for check, at in (("save-load/load-into-never-run", ""),
+                      ("load-into-lazy/first-forward", " at load into a never-run network")):
         try:
-            net = mlp()
-            net.load_weights(path)
-            if width:  # the loaded network's first input, of another width
-                net(np.random.default_rng(0).uniform(0, 1, (2, width)).astype(np.float32))
-            observed[check] = done
+            mlp().load_weights(path)
+            observed[check] = "loaded"
         except ValueError as exc:  # "...into a model that has not yet been built..."
             print("#", str(exc).splitlines()[0])
             observed[check] = ("raises:no-value" if "not yet been built" in str(exc)
-                               else "raises:other")
+                               else "raises:other") + at
 for check, value in observed.items():
     print("OBSERVED", check, json.dumps(value))

@@ -1,0 +1,155 @@
+"""An adapter's bug is never a framework's finding (issue 21): deliberately broken
+adapters end with adapter-fault verdicts (``blocked``) and zero divergences or n/a
+charged to their framework; a framework trait raised from C code is never an
+adapter fault; ``Unsupported`` is ``unsupported`` wherever it is raised."""
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from adapters.interface import Init, Unsupported
+from adapters.reference import ReferenceAdapter, ShapeMismatchError
+from conformance import runner
+from conformance.recorder import is_harness_bug
+from conformance.scenarios.common import MLP
+from conformance.session import Session
+from spec.catalogue import Behaviour, Check, load_catalogue
+
+
+class IgnoresInit(ReferenceAdapter):
+    """build() drops weight_init/bias_init (the Haiku trial's first break)."""
+
+    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        return super().build(arch, input_shape)
+
+
+class ReinitDropsInit(ReferenceAdapter):
+    """reinitialize() replaces the requested initializer by the default one."""
+
+    def reinitialize(self, state, init, target=None):
+        return super().reinitialize(state, Init(), target)
+
+
+class BatchNormInInferenceMode(ReferenceAdapter):
+    """A BatchNorm set up in inference mode: the framework (here the reference)
+    refuses the first data with its own error (the Haiku trial's 'No value for
+    average')."""
+
+    def materialize(self, state, x):
+        if any(layer.kind == "bn" for layer in state.layers):
+            raise ShapeMismatchError("No value for 'average' (BatchNorm in inference mode)")
+        return super().materialize(state, x)
+
+
+def run_all(fw) -> tuple[Session, list]:
+    s = Session(fw, load_catalogue(), "broken")
+    return s, [s.result(b.id, c.id) for b in s.catalogue for c in b.checks_for(fw.name)
+               if not c.quote]   # documentation claims are judged apart
+
+
+@pytest.mark.parametrize("adapter, fault", [
+    (IgnoresInit, {"construction-weight-init", "construction-bias-init"}),
+    (ReinitDropsInit, {"reinitialize-network", "reinitialize-layer", "reinitialize-parameter"}),
+    (BatchNormInInferenceMode, {"conv-batchnorm"}),
+])
+def test_broken_adapter_is_blocked_never_charged_to_the_framework(adapter, fault):
+    s, results = run_all(adapter())
+    assert {n for n, r in s.selftests.items() if r["outcome"] == "fault"} == fault
+    charged = [f"{r['behaviour']}/{r['check']} {r['outcome']}" for r in results
+               if r["outcome"] in ("diverges", "n/a", "unsupported", "error")]
+    assert charged == []
+    blocked = [r for r in results if r["outcome"] == "blocked"]
+    assert blocked and all(set(r["fault"]) <= fault and "fix the adapter" in r["message"]
+                           for r in blocked)
+
+
+def test_fault_sentence_names_the_operation_and_argument():
+    s, _ = run_all(IgnoresInit())
+    message = s.selftests["construction-weight-init"]["message"]
+    assert message.startswith("build(weight_init=) ignored its initializer")
+    message = run_all(ReinitDropsInit())[0].selftests["reinitialize-layer"]["message"]
+    assert message.startswith("reinitialize(init=, target=1) did not route")
+
+
+def test_correct_adapter_has_no_fault_and_no_blocked_check():
+    s, results = run_all(ReferenceAdapter())
+    assert all(r["outcome"] == "passed" for r in s.selftests.values())
+    assert all(r["outcome"] == "conforms" for r in results)
+
+
+def _closure():
+    def inner():
+        return 1
+    return inner
+
+
+class PicklesAClosure(ReferenceAdapter):
+    """copy(how='pickle') pickles a network holding a closure: pickle (C code) raises
+    AttributeError/PicklingError with the adapter's frame innermost."""
+
+    def copy(self, net, how):
+        if how == "pickle":
+            net.hook = _closure()
+            return pickle.loads(pickle.dumps(net))
+        return super().copy(net, how)
+
+
+def test_framework_trait_raised_from_c_code_is_never_an_adapter_fault():
+    fw = PicklesAClosure()
+    with pytest.raises(Exception) as raised:
+        fw.copy(fw.build(MLP), "pickle")
+    assert not is_harness_bug(raised.value, (Path(__file__).resolve(),))
+    s, results = run_all(PicklesAClosure())
+    copies = {r["check"]: r for r in results if r["behaviour"] == "copy-before-init"}
+    assert not [r for r in copies.values() if r["outcome"] in ("error", "blocked")]
+    assert any(str(r["observed"]).startswith("raises:") for r in copies.values())
+
+
+class Typo(ReferenceAdapter):
+    def param_dtype(self, state, pid):
+        return self.no_such_attribute
+
+
+class WrongArity(ReferenceAdapter):
+    def param_dtype(self, state, pid):
+        return self._param(state)      # a missing argument: the adapter's bug
+
+
+class BuiltinMisuse(ReferenceAdapter):
+    def param_dtype(self, state, pid):
+        return len(None)
+
+
+@pytest.mark.parametrize("adapter", [Typo, WrongArity, BuiltinMisuse])
+def test_adapter_bug_in_its_own_code_is_an_error(adapter):
+    _, results = run_all(adapter())
+    dtype = [r for r in results if r["behaviour"] == "dtype" and r["check"] ==
+             "weight-dtype-after"]
+    assert dtype and dtype[0]["outcome"] == "error"
+
+
+def test_unsupported_inside_observe_is_unsupported(monkeypatch):
+    class NoEager(ReferenceAdapter):
+        def build_eager(self, arch):
+            raise Unsupported("build_eager", "no eager layers; considered X and Y")
+    b = next(b for b in load_catalogue() if b.id == "eager-required")
+    results = runner.run_behaviour(b, NoEager())
+    assert {r["outcome"] for r in results} == {"unsupported"}
+    assert "no eager layers" in results[0]["message"]
+
+
+def test_framework_error_in_a_setup_step_is_a_finding_once(monkeypatch):
+    """A setup step no check observes raises: the first check that needs it diverges
+    (``raises:<kind> at <step>``), the next is n/a naming that check -- never a
+    silent n/a."""
+    def scenario(fw, rec):
+        setup = rec.step("setup", lambda: fw.read_param(fw.build(MLP), "0.weight"))
+        rec.record("a", "ok", needs=setup)
+        rec.record("b", "ok", needs=setup)
+    monkeypatch.setitem(runner.SCENARIOS, "demo", scenario)
+    b = Behaviour("demo", 0, "t", "s", {}, (Check("a", "d", "ok"), Check("b", "d", "ok")), "x")
+    a, second = runner.run_behaviour(b, ReferenceAdapter())
+    assert (a["outcome"], a["observed"]) == ("diverges", "raises:no-value at setup")
+    assert (second["outcome"], second["cause"]) == ("n/a", {"check": "a"})
