@@ -153,3 +153,13 @@ def test_framework_error_in_a_setup_step_is_a_finding_once(monkeypatch):
     a, second = runner.run_behaviour(b, ReferenceAdapter())
     assert (a["outcome"], a["observed"]) == ("diverges", "raises:no-value at setup")
     assert (second["outcome"], second["cause"]) == ("n/a", {"check": "a"})
+
+
+def test_report_cell_says_fix_the_adapter():
+    from reports.build import cell_notes
+    from reports.scoring import worst
+    _, results = run_all(IgnoresInit())
+    first = [r for r in results if r["behaviour"] == "first-forward-inits"]
+    assert worst([r["outcome"] for r in first]) == "blocked"
+    assert any(n.startswith("adapter fault (construction-") and "fix the adapter" in n
+               for n in cell_notes(first))

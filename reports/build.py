@@ -195,12 +195,15 @@ def expectations_summary(name: str, known: dict, rows: list, claim_rows: list) -
 
 def cell_notes(results: list) -> list:
     """What a cell's non-conforming, then its n/a, checks are owed to: ``["torch/x",
-    "unattributed", "n/a → torch/y ×2", "n/a (capability init_step=deferred)"]``."""
+    "unattributed", "adapter fault (round-trip): fix the adapter", "n/a → torch/y ×2",
+    "n/a (capability init_step=deferred)"]``."""
     counts = {}
     for r in [r for r in results if r["outcome"] != scoring.NA] + \
             [r for r in results if r["outcome"] == scoring.NA]:
         if r["outcome"] in findings.NON_CONFORMING and "difference" in r:
             note = r["difference"] or "unattributed"
+        elif r["outcome"] == "blocked":   # an adapter fault: fix the adapter
+            note = f"adapter fault ({', '.join(r.get('fault', []))}): fix the adapter"
         elif r["outcome"] == scoring.NA:
             note = findings.na_text(r)
         else:
