@@ -15,32 +15,19 @@ import os
 import sys
 from importlib.metadata import entry_points
 
-from adapters.interface import (CAPABILITIES, OPERATIONS, Adapter, Init, MissingParameter,
+from adapters.interface import (CAPABILITIES, CORE, GROUPS, Adapter, Init, MissingParameter,
                                 Unsupported)
+from adapters.systems import SYSTEMS
 
 __all__ = ["load", "MODULES", "Adapter", "Init", "MissingParameter", "Unsupported",
            "AdapterLoadError", "ENTRY_POINTS", "source_of"]
 
-#: --framework name -> module holding its adapter class ``ADAPTER``
-MODULES = {
-    "mxnet": "adapters.mxnet_gluon",
-    "mxnet-np": "adapters.mxnet_gluon:MXNetNumpyAdapter",
-    "torch": "adapters.torch_lazy",
-    "tf": "adapters.keras_layers",
-    "tf-keras": "adapters.keras_layers",
-    "keras-jax": "adapters.keras_layers",
-    "keras-torch": "adapters.keras_layers",
-    "flax": "adapters.flax_linen",
-    "reference": "adapters.reference",
-}
+#: --framework name -> module holding its adapter class ``ADAPTER`` (the systems of
+#: ``adapters/systems.py``, and the reference)
+MODULES = {**{s.name: s.adapter for s in SYSTEMS.values()}, "reference": "adapters.reference"}
 #: the process environment a system needs before its framework is imported
 #: (Keras reads its backend, and tf.keras its major version, at import)
-ENVIRONMENT = {
-    "tf": {"KERAS_BACKEND": "tensorflow"},
-    "tf-keras": {"KERAS_BACKEND": "tensorflow", "TF_USE_LEGACY_KERAS": "1"},
-    "keras-jax": {"KERAS_BACKEND": "jax"},
-    "keras-torch": {"KERAS_BACKEND": "torch"},
-}
+ENVIRONMENT = {s.name: s.environment for s in SYSTEMS.values() if s.environment}
 ENTRY_POINTS = "lazyinit_conformance.adapters"
 
 
@@ -52,10 +39,16 @@ def check_contract(cls) -> None:
     """Fail at once, naming every operation ``cls`` misses and every capability it
     does not declare (or declares with a value the contract does not know)."""
     where = f"adapter {cls.__module__}.{cls.__name__}"
-    missing = [op for op in OPERATIONS if getattr(cls, op, None) is getattr(Adapter, op)]
+    declared = getattr(cls, "groups", None)
+    unknown = [g for g in declared or () if g not in GROUPS]
+    if unknown:
+        raise AdapterLoadError(f"{where}: unknown group(s) {', '.join(unknown)} in groups; "
+                               f"choose from {', '.join(GROUPS)}")
+    required = CORE + tuple(op for g in declared or () for op in GROUPS[g])
+    missing = [op for op in required if getattr(cls, op, None) is getattr(Adapter, op)]
     if missing:
         raise AdapterLoadError(f"{where} misses operation(s): {', '.join(missing)} "
-                               "(see adapters/interface.py)")
+                               "(see adapters/interface.py CORE and GROUPS)")
     caps = getattr(cls, "capabilities", {})
     undeclared = [c for c in CAPABILITIES if c not in caps]
     if undeclared:

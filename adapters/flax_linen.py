@@ -20,7 +20,7 @@ argument; its only way to fix shapes is a sample passed to ``init``). Such a
 model is an :class:`Eager` holding the nnx module, a stateful framework object:
 every operation handles both kinds.
 
-Around initialization (v3), all functional as well: an optimizer is optax's
+Around initialization (the optional groups), all functional as well: an optimizer is optax's
 :class:`Optimizer` ``(tx, tx.init(params))`` and ``train_step`` returns new
 variables and a new optimizer state; ``compile`` returns the definition with
 ``jax.jit`` of its ``init`` / ``apply`` (functions JAX returns, which
@@ -566,7 +566,7 @@ class FlaxAdapter(Adapter):
         model = state if isinstance(state, Model) else state.model
         return Bound(model, restored)
 
-    # -- around lazy initialization (v3) ---------------------------------------------
+    # -- around lazy initialization: the optional GROUPS -------------------------
     def _transformation(self, kind, lr):
         if kind == "sgd":
             return optax.sgd(lr)          # no momentum, no weight decay

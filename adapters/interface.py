@@ -1,8 +1,11 @@
-"""The adapter contract (v3): lazy initialization in lifecycle terms.
+"""The adapter contract (``CONTRACT_VERSION`` 4): lazy initialization in lifecycle terms.
 
 Read this file, and only this file, to write an adapter. An adapter is one class
-deriving from :class:`Adapter` that overrides every name in ``OPERATIONS`` and
-declares its ``capabilities``; ``adapters.load`` refuses one that misses either.
+deriving from :class:`Adapter` that overrides every name in ``CORE`` and declares
+its ``capabilities``; ``adapters.load`` refuses one that misses either. The
+optional ``GROUPS`` (training, copy, compile-cast, abstract) come later: an
+adapter says which it maps in ``groups``, and a check that needs another one is
+``n/a`` naming it (``group:training``), never an error.
 ``adapters/stub.py`` is a starting point; ``docs/writing-an-adapter.md`` the guide.
 
 The lifecycle the checks measure
@@ -17,9 +20,10 @@ The lifecycle the checks measure
     state = write_param(state, pid, value)
     state = reinitialize(state, init, target)
 
-v3 adds what users do around it, before or after the first data: an optimizer
-(``make_optimizer``, ``train_step``), ``freeze``, ``copy``, ``output_shape``,
-``count_params``, ``build_eager`` (refusing deferral), ``compile``, ``cast``.
+The optional groups add what users do around it, before or after the first data:
+an optimizer (``make_optimizer``, ``train_step``) and ``freeze`` (training),
+``copy``, ``compile`` and ``cast``, and the operations without data
+(``output_shape``, ``count_params``, ``build_eager`` refusing deferral: abstract).
 
 State is explicit. A stateful framework (MXNet, torch, Keras) returns the same
 network object from every step; a functional one (Flax) returns new values and
@@ -65,16 +69,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-OPERATIONS = (
+#: the contract's version: 4 = v3's operations as a required core plus optional groups
+#: (issue 24), freeze with two ways, adapter self-tests (issue 21)
+CONTRACT_VERSION = 4
+#: what every adapter implements: what the behaviours resting on the seed texts need
+CORE = (
     "framework_version", "framework_config", "seed",
     "build", "initialize", "materialize", "forward", "backward_sum", "reinitialize",
     "param_ids", "param_shape", "param_dtype", "read_param", "write_param", "inplace_add",
     "same_parameter", "native_name", "role_name", "nested_lookup", "select_params",
     "layout", "save", "load", "classify_error", "doc_probe",
-    # v3 (issue 13): what users do around lazy initialization
-    "make_optimizer", "train_step", "freeze", "copy", "output_shape", "count_params",
-    "build_eager", "compile", "cast",
 )
+#: optional groups (v3, issue 13: what users do around lazy initialization). An
+#: adapter maps a group whole or not at all and says which in ``groups``; a check
+#: that needs a group it does not map is ``n/a`` naming the group, never an error.
+GROUPS = {
+    "training": ("make_optimizer", "train_step", "freeze"),
+    "copy": ("copy",),
+    "compile-cast": ("compile", "cast"),
+    "abstract": ("output_shape", "count_params", "build_eager"),
+}
+OPERATIONS = CORE + tuple(op for ops in GROUPS.values() for op in ops)
+#: operation -> the group it belongs to (core operations are in none)
+GROUP_OF = {op: g for g, ops in GROUPS.items() for op in ops}
 
 #: capability -> (allowed values, the reference's value, what it means).
 #: A check whose premise (spec field ``requires``) a framework lacks by design ends
@@ -135,6 +152,26 @@ class Unsupported(Exception):
     def __init__(self, what: str, reason: str = ""):
         super().__init__(f"{what}: {reason}" if reason else what)
         self.what, self.reason = what, reason
+
+
+class MissingGroup(Exception):
+    """An operation of a group the adapter does not map (``Adapter.groups``): the
+    check that needs it is ``n/a`` naming ``group:<name>``."""
+
+    def __init__(self, op: str, group: str, adapter: str):
+        super().__init__(f"needs group {group} ({op}); {adapter} does not map it")
+        self.premise = f"group:{group}"
+
+
+def groups_of(fw) -> tuple:
+    """The optional groups ``fw`` maps: its ``groups`` when it declares them, else
+    every group whose operations its class all overrides (a v3 adapter maps all)."""
+    declared = getattr(fw, "groups", None)
+    if declared is not None:
+        return tuple(declared)
+    cls = type(fw)
+    return tuple(g for g, ops in GROUPS.items()
+                 if all(getattr(cls, op, None) is not getattr(Adapter, op) for op in ops))
 
 
 class MissingParameter(LookupError):
@@ -282,6 +319,9 @@ class Adapter:
 
     name = "abstract"
     family = ""  # "" = the same as ``name``
+    #: the optional ``GROUPS`` this adapter maps (``None``: those whose operations it
+    #: all overrides); ``adapters.load`` checks a declared group is mapped whole
+    groups: tuple | None = None
     #: every key of CAPABILITIES -> this framework's value
     capabilities: dict = {}
 
@@ -436,7 +476,7 @@ class Adapter:
         ``weights_only=True``); return the state."""
         raise NotImplementedError
 
-    # -- around lazy initialization (v3) ---------------------------------------------
+    # -- around lazy initialization: the optional GROUPS -------------------------
     def make_optimizer(self, state, kind: str, lr: float):
         """The framework's own optimizer over the network's parameters as they exist
         now, and return it: MXNet ``gluon.Trainer(net.collect_params(), kind,

@@ -466,7 +466,7 @@ class KerasAdapter(Adapter):
         model.load_weights(path)  # HDF5 arrays: never unpickles
         return model
 
-    # -- around lazy initialization (v3) -----------------------------------------
+    # -- around lazy initialization: the optional GROUPS -------------------------
     def make_optimizer(self, model, kind, lr):
         """A Keras optimizer (``SGD``: momentum 0 by default; ``Adagrad`` with its
         defaults) built over ``model.trainable_variables`` as they are now -- an

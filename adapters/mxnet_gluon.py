@@ -15,7 +15,7 @@ arrays, an unknown dimension is -1); both report an unknown dimension as ``None`
 What differs is the array module (``nd`` or ``mx.np``) the adapter builds arrays
 with. Each documentation claim is probed in the mode the env runs.
 
-Around lazy initialization (v3), what a Gluon user writes: ``gluon.Trainer`` over
+Around lazy initialization (the optional groups), what a Gluon user writes: ``gluon.Trainer`` over
 ``collect_params()`` stepped with ``trainer.step(1)`` after ``autograd.record`` and
 ``backward``; ``grad_req = "null"`` to freeze; ``copy.deepcopy`` / ``pickle`` of the
 Block; the network called on ``mx.sym.var`` then ``infer_shape`` for shapes without
@@ -315,7 +315,7 @@ class MXNetAdapter(Adapter):
         state.load_parameters(path)  # MXNet's own NDArray format: no pickle
         return state
 
-    # -- around lazy initialization (v3) ---------------------------------------------
+    # -- around lazy initialization: the optional GROUPS -------------------------
     def make_optimizer(self, state, kind, lr):
         """``gluon.Trainer(net.collect_params(), kind, {"learning_rate": lr})``; MXNet's
         SGD has no momentum and no weight decay unless asked (said explicitly here)."""

@@ -1,14 +1,17 @@
-"""A starting point for a new adapter: every operation is mapped to nothing yet.
+"""A starting point for a new adapter: every core operation is mapped to nothing yet.
 
 Copy this file next to your own code (it need not live in this repository), rename
 the class, set ``name`` and ``capabilities``, and replace each ``Unsupported`` with
 the framework's native call as ``adapters/interface.py`` describes it. Run it with
 ``--framework yourpackage.yourmodule:YourAdapter``; every check starts out
-``unsupported`` or ``n/a`` (never ``error``). The guide: docs/writing-an-adapter.md.
+``unsupported`` or ``n/a`` (never ``error``). It maps the contract's ``CORE`` only:
+the checks that need an optional group (``GROUPS``: training, copy, compile-cast,
+abstract) are ``n/a`` naming it until you add the group's operations and name the
+group in ``groups``. The guide: docs/writing-an-adapter.md.
 """
 from __future__ import annotations
 
-from adapters.interface import OPERATIONS, Adapter, Unsupported
+from adapters.interface import CORE, Adapter, Unsupported
 
 
 def _not_mapped(op):
@@ -21,6 +24,8 @@ def _not_mapped(op):
 
 class StubAdapter(Adapter):
     name = "stub"
+    #: the optional groups you map (adapters/interface.py GROUPS): none yet
+    groups = ()
     #: declare what your framework has (values: adapters/interface.py CAPABILITIES)
     capabilities = {"params_before_data": "none", "init_step": "none",
                     "model_wide_initializer": False, "per_layer_input": False,
@@ -38,7 +43,7 @@ class StubAdapter(Adapter):
         pass
 
 
-for _op in OPERATIONS:
+for _op in CORE:
     if _op not in vars(StubAdapter):
         setattr(StubAdapter, _op, _not_mapped(_op))
 

@@ -1,5 +1,5 @@
-"""PyTorch adapter (contract v2): ``nn.LazyLinear`` & co. where an input size is
-unknown, ``nn.Linear`` & co. where it is declared.
+"""PyTorch adapter (contract version 4, every optional group): ``nn.LazyLinear`` &
+co. where an input size is unknown, ``nn.Linear`` & co. where it is declared.
 
 Torch has no explicit initialize step (``init_step = "none"``): a lazy module
 creates ``UninitializedParameter`` s (no readable shape, but a dtype) and, at its
@@ -17,7 +17,7 @@ parameter id: the request on exactly that parameter. On a still-lazy module the
 request is installed in its ``reset_parameters`` override, which materialization
 calls. Layouts are already the reference's: (out, in[, kh, kw]), NCHW.
 
-Around lazy initialization (v3): ``torch.optim.SGD/Adagrad(net.parameters())``,
+Around lazy initialization (the optional groups): ``torch.optim.SGD/Adagrad(net.parameters())``,
 ``loss.backward(); opt.step()``, ``Module.requires_grad_(False)``, ``copy.deepcopy`` /
 ``pickle``, ``FakeTensorMode`` on a meta-device input for shape inference,
 ``sum(p.numel())``, ``nn.Linear`` & co. given ``None`` for an unknown size,
@@ -417,7 +417,7 @@ class TorchAdapter(Adapter):
         state.load_state_dict(torch.load(path, weights_only=True))
         return state
 
-    # -- around lazy initialization (v3) ----------------------------------------
+    # -- around lazy initialization: the optional GROUPS -------------------------
     def make_optimizer(self, state, kind, lr):
         # over the Parameter objects as they are now (UninitializedParameter
         # included): materialization keeps their identity. Adagrad's constructor

@@ -103,8 +103,8 @@ def pytest_configure(config):
             ValueError) as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SESSION] = s
-    config.stash[TALLY] = Tally(known, env, s.version, stale=known.stale(catalogue),
-                               config=s.config)
+    config.stash[TALLY] = Tally(known.derive(s.differences), env, s.version,
+                               stale=known.stale(catalogue), config=s.config)
 
 
 def pytest_report_header(config):
@@ -120,10 +120,11 @@ def pytest_report_header(config):
 
 def _expectations_status(t: Tally) -> str:
     where = expectations.shown(t.expectations.path)
+    derived = f"{len(t.expectations.derived)} derived from the differences"
     if not t.expectations.exists:
-        return f"{where} (no file: every check expected to conform)"
-    return (f"{where} ({len(t.expectations.entries)} entries, {len(t.active)} active for "
-            f"version {t.version}, {len(t.stale)} stale)")
+        return f"{where} (no file; {derived}; every other check expected to conform)"
+    return (f"{where} ({len(t.expectations.entries)} entries, {derived}; {len(t.active)} "
+            f"active for version {t.version}, {len(t.stale)} stale)")
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from adapters.interface import NO_VALUE_KINDS, Unsupported, premise_holds, requirement_capability
+from adapters.interface import (NO_VALUE_KINDS, MissingGroup, Unsupported, premise_holds,
+                                requirement_capability)
 
 RAISES = "raises:"
 UNKNOWN_DIM = "?"
@@ -81,8 +82,11 @@ def raised(kind: str) -> str:
 
 def adapter_files(fw) -> tuple:
     """The source files of the adapter's class and its bases (an adapter outside
-    this repository is its own code too: a bug there is ``error``)."""
+    this repository is its own code too: a bug there is ``error``); a harness proxy
+    (``Traced``, a vacuity perturbation) names the adapter it wraps as ``__wrapped__``."""
     files = []
+    while "__wrapped__" in vars(type(fw)):
+        fw = fw.__wrapped__
     for cls in type(fw).__mro__:
         try:
             files.append(Path(inspect.getfile(cls)).resolve())
@@ -308,6 +312,9 @@ class Recorder:
         self.frames.append(frame)
         try:
             return Step(name, True, fn(), uses=self._uses(needs, caps, frame))
+        except MissingGroup as exc:   # an optional group the adapter does not map
+            return Step(name, False, why=str(exc), cause={"capability": exc.premise},
+                        uses=self._uses(needs, caps, frame))
         except Unsupported as exc:
             return Step(name, False, why=str(exc), unsupported=True,
                         cause={"step": name, "unsupported": exc.what},
@@ -338,6 +345,9 @@ class Recorder:
             return Step(check, True, step.value, uses=uses)
         if step.unsupported:
             self.unsupported(check, step.why, uses)
+        elif "capability" in (step.cause or {}):
+            self._put(check, Observation(message=step.why, outcome="n/a", cause=step.cause),
+                      uses)
         else:
             self._put(check, Observation(self._value(check, step.value), step.why), uses)
         return Step(check, False, step.value, step.why, step.unsupported, {"check": check},

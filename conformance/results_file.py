@@ -30,8 +30,18 @@ def write_json_atomic(path: Path, data: dict, compact: bool = False) -> None:
 
 def read_json(path: Path) -> dict | None:
     """The results file at ``path``, or None when it is missing or unreadable."""
+    return read_results(path)[0]
+
+
+def read_results(path: Path) -> tuple[dict | None, str]:
+    """(results, "") or (None, why it is unreadable): the one reader of results
+    files (the runner's resume, the supervisor, the reporter, the tools)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("schema") == SCHEMA else None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, f"not valid JSON ({type(exc).__name__}: {str(exc)[:80]})"
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        return None, "no 'results' list"
+    if data.get("schema") != SCHEMA:
+        return None, f"schema {data.get('schema')!r}, this reporter reads schema {SCHEMA}"
+    return data, ""

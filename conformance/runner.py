@@ -16,7 +16,7 @@ import signal
 import threading
 from contextlib import contextmanager
 
-from adapters.interface import Unsupported, family_of
+from adapters.interface import MissingGroup, Unsupported, family_of
 from conformance.recorder import Observation, Recorder, exc_line, harness_trace, normalize
 from conformance.scenarios import SCENARIOS
 from conformance.uses import Traced
@@ -95,10 +95,12 @@ def blocked(r: dict, uses: set, faults: dict) -> dict:
                        f"adapter (was {r['outcome']})"}
 
 
-def run_behaviour(behaviour, fw, timeout=None, faults=None) -> list:
+def run_behaviour(behaviour, fw, timeout=None, faults=None, clock=None) -> list:
     """All check results of ``behaviour`` on adapter ``fw``, in spec order;
     ``timeout`` seconds bound the scenario (outcome ``timeout`` past it);
-    ``faults``: the failed adapter self-tests (``conformance.selftest.faults``)."""
+    ``faults``: the failed adapter self-tests (``conformance.selftest.faults``);
+    ``clock`` (``conformance.uses.Clock``): accumulates the wall time spent inside
+    the adapter's operations (the framework's calls; ``Session``: framework_seconds)."""
     checks = behaviour.checks_for(family_of(fw))
     rec = Recorder(fw, checks)
     abort = None
@@ -107,13 +109,18 @@ def run_behaviour(behaviour, fw, timeout=None, faults=None) -> list:
         if scenario is None:
             raise LookupError(f"no scenario for behaviour {behaviour.id!r} in conformance/scenarios/")
         with time_limit(timeout):
-            fw.seed(SEED)
-            scenario(Traced(fw, rec.use), rec)
+            if clock is None:
+                fw.seed(SEED)
+            else:
+                clock.call(fw.seed, (SEED,))
+            scenario(Traced(fw, rec.use, clock), rec)
     except ScenarioTimeout as exc:
         abort = Observation(message=f"timeout: {exc}", outcome="timeout")
     except SystemExit as exc:
         abort = Observation(message=f"SystemExit({exc.code}) raised in the scenario",
                             outcome="crash")
+    except MissingGroup as exc:
+        abort = Observation(message=str(exc), outcome="n/a", cause={"capability": exc.premise})
     except Unsupported as exc:
         abort = Observation(message=str(exc), outcome="unsupported")
     except Exception as exc:  # noqa: BLE001 - reported as outcome "error"

@@ -12,12 +12,13 @@ charged to the framework. A self-test the adapter refuses (``Unsupported``) is
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
-from adapters.interface import CAPABILITIES, Init, Unsupported
+from adapters.interface import CAPABILITIES, GROUP_OF, OPERATIONS, Init, Unsupported, groups_of
 from conformance.recorder import exc_line, harness_trace
 from conformance.scenarios.common import (CONV, MLP, MLP_PIDS, PARTIAL, UNUSED, images,
                                           inputs, observe, ready)
@@ -266,26 +267,56 @@ def _unused(fw):
            "not (2, 10): the forward must not call it")
 
 
-def run_selftest(fw, t: SelfTest, timeout=None) -> dict:
-    """``{"outcome": passed|fault|unsupported, "message", "covers"}`` of self-test
-    ``t``; a plain exception or running past ``timeout`` seconds is a fault too."""
-    from conformance.runner import ScenarioTimeout, time_limit
-    fw.seed(1)
-    record = {"covers": list(t.covers)}
+@contextmanager
+def timed_operations(fw, clock):
+    """While inside: the adapter's contract operations add their wall time to
+    ``clock`` (``conformance.uses.Clock``; outermost calls only), patched on the
+    instance and restored after; nothing with ``clock`` None."""
+    patched = []
+    if clock is not None:
+        for op in OPERATIONS:
+            attr = getattr(fw, op, None)
+            if callable(attr) and op not in vars(fw):
+                setattr(fw, op, lambda *a, _op=attr, **k: clock.call(_op, a, k))
+                patched.append(op)
     try:
-        with time_limit(timeout):
-            t.fn(fw)
-        record.update(outcome="passed", message="")
-    except Unsupported as exc:
-        record.update(outcome="unsupported", message=str(exc))
-    except Fault as exc:
-        record.update(outcome="fault", message=str(exc))
-    except ScenarioTimeout as exc:
-        record.update(outcome="fault", message=f"{t.name}: {exc}")
-    except Exception as exc:  # noqa: BLE001 - what every shipped framework does
-        record.update(outcome="fault", message=f"{t.name} raised {exc_line(exc)}; every "
-                      "shipped framework passes it", traceback=harness_trace(exc))
-    return record
+        yield
+    finally:
+        for op in patched:
+            delattr(fw, op)
+
+
+def run_selftest(fw, t: SelfTest, timeout=None, clock=None) -> dict:
+    """``{"outcome": passed|fault|unsupported, "message", "covers"}`` of self-test
+    ``t``; a plain exception or running past ``timeout`` seconds is a fault too.
+    With a ``clock`` (``conformance.uses.Clock``) the wall time inside the adapter's
+    operations (the framework's calls) accumulates there, as a scenario's does
+    through ``Traced``: the operations are timed on the adapter itself
+    (``timed_operations``), so the self-test sees the very adapter object it always
+    did (``observe`` tells the adapter's own files by its class)."""
+    from conformance.runner import ScenarioTimeout, time_limit
+    record = {"covers": list(t.covers)}
+    missing = sorted({GROUP_OF[op] for op in (u.split("(")[0] for u in t.covers)
+                      if op in GROUP_OF} - set(groups_of(fw)))
+    if missing:   # a group the adapter does not map: nothing to test
+        return {**record, "outcome": "unsupported",
+                "message": f"needs group {', '.join(missing)}; {fw.name} does not map it"}
+    with timed_operations(fw, clock):
+        fw.seed(1)
+        try:
+            with time_limit(timeout):
+                t.fn(fw)
+            record.update(outcome="passed", message="")
+        except Unsupported as exc:
+            record.update(outcome="unsupported", message=str(exc))
+        except Fault as exc:
+            record.update(outcome="fault", message=str(exc))
+        except ScenarioTimeout as exc:
+            record.update(outcome="fault", message=f"{t.name}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - what every shipped framework does
+            record.update(outcome="fault", message=f"{t.name} raised {exc_line(exc)}; every "
+                          "shipped framework passes it", traceback=harness_trace(exc))
+        return record
 
 
 def run_selftests(fw, timeout=None) -> dict:

@@ -22,7 +22,8 @@ from conformance import differences
 from conformance.expectations import shown
 from conformance.runner import run_behaviour
 from conformance.selftest import SELFTESTS, faults, run_selftest
-from adapters.interface import family_of
+from conformance.uses import Clock
+from adapters.interface import CONTRACT_VERSION, family_of, groups_of
 
 
 class Session:
@@ -31,13 +32,20 @@ class Session:
         self.fw, self.catalogue, self.env = fw, catalogue, env
         self.results_path = Path(results_path) if results_path else None
         self.selector, self.timeout = selector, timeout
-        self.version = fw.framework_version()
-        self.config = {k: v for k, v in sorted(fw.framework_config().items())}
+        # wall seconds inside the adapter's operations (the framework's own calls):
+        # bench/run.py's floor is the bare import + these (``framework_seconds``)
+        self.clock = Clock()
+        self.version = self.clock.call(fw.framework_version)
+        self.config = {k: v for k, v in sorted(self.clock.call(fw.framework_config).items())}
+        self.setup_framework_seconds = round(self.clock.lap(), 4)
         self.differences = differences.for_framework(family_of(fw),
                                                     differences_path).for_system(fw.name)
         self.left_out: dict[str, str] = dict(left_out or {})
         self.runs: dict[str, list] = {}
         self.seconds: dict[str, float] = {}
+        self.framework_seconds: dict[str, float] = {}
+        self.selftest_seconds: dict[str, float] = {}
+        self.selftest_framework_seconds: dict[str, float] = {}
         self.running = None
         self.vacuity = None  # {check: [perturbations that change it]} when surveyed
         self.properties: dict = {}  # {property: what test_properties.py found}
@@ -53,6 +61,9 @@ class Session:
             self.runs.setdefault(r["behaviour"], []).append(r)
         self._selftests = data.get("selftests")
         self.seconds.update(data.get("seconds", {}))
+        self.framework_seconds.update(data.get("framework_seconds", {}))
+        self.selftest_seconds.update(data.get("selftest_seconds", {}))
+        self.selftest_framework_seconds.update(data.get("selftest_framework_seconds", {}))
         self.started = data.get("started", self.started)
 
     @property
@@ -66,7 +77,11 @@ class Session:
                     self.running = {"selftest": t.name, "covers": list(t.covers),
                                     "since": time.time()}
                     self.write()
-                    self._selftests[t.name] = run_selftest(self.fw, t, self.timeout)
+                    t0, _ = time.perf_counter(), self.clock.lap()
+                    self._selftests[t.name] = run_selftest(self.fw, t, self.timeout,
+                                                           self.clock)
+                    self.selftest_seconds[t.name] = round(time.perf_counter() - t0, 4)
+                    self.selftest_framework_seconds[t.name] = round(self.clock.lap(), 4)
             self.running = None
             self.write()
         return self._selftests
@@ -85,11 +100,13 @@ class Session:
             behaviour = next(b for b in self.catalogue if b.id == behaviour_id)
             self.running = {"behaviour": behaviour_id, "since": time.time()}
             self.write()
-            t0 = time.perf_counter()
             found = self.faults
+            t0, _ = time.perf_counter(), self.clock.lap()
             self.runs[behaviour_id] = [self._attribute(behaviour, r) for r in
-                                       run_behaviour(behaviour, self.fw, self.timeout, found)]
+                                       run_behaviour(behaviour, self.fw, self.timeout, found,
+                                                     self.clock)]
             self.seconds[behaviour_id] = round(time.perf_counter() - t0, 4)
+            self.framework_seconds[behaviour_id] = round(self.clock.lap(), 4)
             self.running = None
             self.write()
         return next(r for r in self.runs[behaviour_id] if r["check"] == check_id)
@@ -120,11 +137,17 @@ class Session:
                           "version": self.version,
                           "adapter": self.adapter_source, "config": self.config,
                           "capabilities": dict(self.fw.capabilities),
+                          "contract": CONTRACT_VERSION, "groups": list(groups_of(self.fw)),
                           "differences": shown(self.differences.path)},
             "versions": {"python": platform.python_version(), "numpy": np.__version__},
             "platform": f"{sys.platform}-{platform.machine()}",
             "selector": self.selector, "started": self.started,
-            "seconds": self.seconds, "running": self.running,
+            "seconds": self.seconds, "framework_seconds": self.framework_seconds,
+            **({"selftest_seconds": self.selftest_seconds,
+                "selftest_framework_seconds": self.selftest_framework_seconds}
+               if self.selftest_seconds else {}),
+            "setup_framework_seconds": self.setup_framework_seconds,
+            "running": self.running,
             **({"left_out": self.left_out} if self.left_out else {}),
             **({"selftests": self._selftests} if self._selftests is not None else {}),
             "results": [r for b in self.catalogue for r in self.runs.get(b.id, [])],

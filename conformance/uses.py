@@ -6,8 +6,10 @@ one of whose uses a failed self-test covers is ``blocked`` (an adapter fault).""
 from __future__ import annotations
 
 import inspect
+import time
 
-from adapters.interface import OPERATIONS, Adapter, Conv2D, Dense, Group, leaves
+from adapters.interface import (GROUP_OF, OPERATIONS, Adapter, Conv2D, Dense, Group,
+                                MissingGroup, groups_of, leaves)
 
 #: operation -> the argument whose value names the variant used
 VARIANTS = {"copy": "how", "make_optimizer": "kind", "cast": "dtype", "freeze": "way"}
@@ -50,20 +52,63 @@ def uses_of(op: str, args: tuple, kwargs: dict) -> set:
     return out
 
 
+class Clock:
+    """Wall seconds spent inside adapter operations: the framework's own calls (an
+    adapter operation is a thin mapping onto the framework's API). Only the
+    outermost operation is timed: an operation entered while another runs (an
+    adapter or a callback calling back through a ``Traced`` proxy) is not counted
+    twice. ``seconds`` accumulates; ``lap()`` gives the seconds since the last lap."""
+
+    def __init__(self):
+        self.seconds, self._depth, self._lapped = 0.0, 0, 0.0
+
+    def call(self, fn, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if self._depth:
+            return fn(*args, **kwargs)
+        self._depth = 1
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - t0
+            self._depth = 0
+
+    def lap(self) -> float:
+        lapped, self._lapped = self.seconds - self._lapped, self.seconds
+        return lapped
+
+
 class Traced:
     """``fw`` whose every contract operation reports its uses to ``use`` first; all
-    else (capabilities, name, helpers) is the adapter's own."""
+    else (capabilities, name, helpers) is the adapter's own. With a ``clock``
+    (``Clock``) the operations' wall time is added to it (bench/run.py: the floor).
+    An operation of an optional group the adapter does not map raises
+    ``MissingGroup`` (the check that needs it is n/a naming the group)."""
 
-    def __init__(self, fw, use):
-        self._fw, self._use = fw, use
+    def __init__(self, fw, use, clock=None):
+        self._fw, self._use, self._clock = fw, use, clock
+        self._groups = groups_of(fw)
+
+    @property
+    def __wrapped__(self):
+        """The adapter itself (``recorder.adapter_files``: whose bug is an error)."""
+        return self._fw
 
     def __getattr__(self, name):
         attr = getattr(self._fw, name)
         if name not in _SIGNATURES or not callable(attr):
             return attr
+        clock = self._clock
+        if name in GROUP_OF and GROUP_OF[name] not in self._groups:
+            def missing(*args, **kwargs):
+                raise MissingGroup(name, GROUP_OF[name], self._fw.name)
+            return missing
 
         def operation(*args, **kwargs):
             for u in uses_of(name, args, kwargs):
                 self._use(u)
-            return attr(*args, **kwargs)
+            if clock is None:
+                return attr(*args, **kwargs)
+            return clock.call(attr, args, kwargs)
         return operation

@@ -17,8 +17,8 @@ import warnings
 
 import numpy as np
 
-from adapters.interface import Call, MissingParameter
-from conformance.runner import run_behaviour
+from adapters.interface import Call, MissingParameter, groups_of
+from conformance.runner import SEED, run_behaviour
 
 
 class _DoubleLog(list):
@@ -41,7 +41,12 @@ class Perturbed:
         self._fw = _ErrorHider(fw) if kind == "errors" else fw
         self.kind, self._inits, self._swap = kind, [], {}
         self.name, self.capabilities = fw.name, fw.capabilities
-        self.family = getattr(fw, "family", "")
+        self.family, self.groups = getattr(fw, "family", ""), groups_of(fw)
+
+    @property
+    def __wrapped__(self):
+        """The adapter itself (``recorder.adapter_files``: whose bug is an error)."""
+        return self._fw
 
     def __getattr__(self, op):
         return getattr(self._fw, op)
@@ -257,6 +262,8 @@ class _ErrorHider:
     def __init__(self, fw):
         self._fw = fw
 
+    __wrapped__ = property(lambda self: self._fw)
+
     def __getattr__(self, op):
         attr = getattr(self._fw, op)
         if not callable(attr) or op == "classify_error":
@@ -283,7 +290,7 @@ def _key(r):
 def _run(catalogue, fw):
     out = {}
     for b in catalogue:
-        fw.seed(20240101)
+        fw.seed(SEED)
         for r in run_behaviour(b, fw):
             out[f"{b.id}/{r['check']}"] = r
     return out

@@ -163,3 +163,31 @@ def test_report_cell_says_fix_the_adapter():
     assert worst([r["outcome"] for r in first]) == "blocked"
     assert any(n.startswith("adapter fault (construction-") and "fix the adapter" in n
                for n in cell_notes(first))
+
+
+class CoreOnly(ReferenceAdapter):
+    """Maps the contract's core only (issue 24): no optional group."""
+    groups = ()
+
+
+def test_core_only_adapter_gets_na_naming_the_group_never_an_error():
+    s, results = run_all(CoreOnly())
+    assert not [r for r in results if r["outcome"] in ("error", "blocked", "diverges")]
+    na = {r["cause"]["capability"] for r in results
+          if r["outcome"] == "n/a" and "capability" in (r.get("cause") or {})}
+    assert {"group:training", "group:copy", "group:compile-cast", "group:abstract"} <= na
+    trained = [r for r in results if r["behaviour"] == "optimizer-before-init"]
+    assert {r["outcome"] for r in trained} == {"n/a"}
+    assert s.selftests["sgd-step"]["outcome"] == "unsupported"
+    assert s.as_json()["framework"]["groups"] == []
+
+
+def test_a_declared_group_must_be_mapped_whole():
+    from adapters import AdapterLoadError, check_contract
+    from adapters.stub import StubAdapter
+
+    class Claims(StubAdapter):
+        groups = ("training",)
+    with pytest.raises(AdapterLoadError, match="misses operation.*make_optimizer"):
+        check_contract(Claims)
+    check_contract(StubAdapter)   # the core alone loads

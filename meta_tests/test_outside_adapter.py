@@ -29,6 +29,13 @@ class IgnoresInit(ReferenceAdapter):
         return super().build(arch, input_shape)  # an adapter bug: the initializers dropped
 
 
+class BuggyShape(ReferenceAdapter):
+    name = "extref"
+
+    def param_shape(self, state, pid):
+        return self.no_such_attribute  # an adapter bug, met inside a scenario's observe()
+
+
 class BuggyAdapter(ReferenceAdapter):
     name = "extref"
 
@@ -99,6 +106,16 @@ def test_broken_outside_adapter_is_blocked_never_a_finding(tmp_path):
     assert charged == [] and any(r["outcome"] == "blocked" for r in data["results"])
     assert "adapter fault (construction-weight-init): build(weight_init=) ignored" in proc.stdout
     assert "fix the adapter" in proc.stdout and "add them to `explains`" not in proc.stdout
+
+
+def test_bug_met_through_the_harness_proxy_is_still_an_error(tmp_path):
+    """Scenarios reach the adapter through ``Traced``; ``observe()`` must still tell
+    the outside adapter's own files (a plain bug there is ``error``)."""
+    proc, data = run(tmp_path, "extpkg.ext_adapter:BuggyShape", "-k", "unknown_dims")
+    assert proc.returncode == 1
+    shapes = {r["check"]: r for r in data["results"] if r["behaviour"] == "unknown-dims"}
+    assert shapes["weight-shapes"]["outcome"] == "error", shapes["weight-shapes"]
+    assert "AttributeError" in shapes["weight-shapes"]["message"]
 
 
 def test_stub_adapter_runs_without_errors(tmp_path):

@@ -3,14 +3,16 @@ table, n/a owed to a difference, scoring, documentation claims apart; missing an
 unreadable envs."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from meta_tests.fake_results import DROP, diverges, fake_run, fake_world, na
+from meta_tests.fake_results import (DEFERRED, DROP, INIT_DEFERRED, TF_CAPS, diverges,
+                                     fake_run, fake_world, na)
 from reports import build, claims, findings
-from reports.html import render_html
+from reports.html import css_class, render_html
 from reports.markdown import cell_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,34 +43,111 @@ def test_expected_envs_always_get_a_column(world):
     assert report["findings"]["flax"]["status"] == "not run"
 
 
+def difference_blocks(diffs: str) -> dict:
+    """``{id: [its line, its sub-bullets...]}`` of a differences section."""
+    blocks, current = {}, None
+    for line in diffs.splitlines():
+        if line.startswith("- **"):
+            current = blocks.setdefault(line.split("**")[1].replace("\\", ""), [])
+            assert not current, f"{line}: listed twice"
+            current.append(line)
+        elif line.startswith("  ") and current is not None:
+            current.append(line)
+        else:
+            current = None
+    return blocks
+
+
 def test_differences_section_lists_each_difference_once_with_its_checks(world):
     report = world[0]
     text = build.render_md(report)
-    assert text.index("## Differences from the reference") < text.index("## Agreement") \
-        < text.index("## Matrix") < text.index("## Score")
+    assert text.index("## Agreement") < text.index("## Score") \
+        < text.index("## Differences from the reference") < text.index("## Matrix")
     diffs = build.section(text, "Differences from the reference")
-    assert "### mxnet: 0 distinct differences from the reference" in diffs
-    assert "### torch: 3 distinct differences from the reference" in diffs
-    assert "### tf: 3 distinct differences from the reference" in diffs
-    assert "### flax: not run" in diffs
-    lines = [line for line in diffs.splitlines() if line.startswith("- **")]
-    ids = [line.split("**")[1].replace("\\", "") for line in lines]
-    assert ids == ["torch/shapeless-uninitialized", "torch/load-needs-forward",
-                   "torch/last-axis", "keras/no-weights-before-build", "keras/dense-last-axis",
-                   "keras/no-regex-selection"]  # each once, in catalogue order
-    shapeless = lines[0]
-    assert "torch/shapeless-uninitialized statement" in shapeless
-    assert "Explains: unknown-dims/weight-shapes." in shapeless
-    assert ("n/a because of it: unknown-dims/bias-shapes, "
-            "partial-spec/second-shape-before-data.") in shapeless
-    assert "shapeless.py." in shapeless and "missing" not in shapeless
-    assert "Evidence: torch/shapeless-uninitialized evidence" in shapeless
-    assert "missing.py (missing)" in lines[1]
-    assert "n/a because of it: save-load/shapes-after-load, save-load/values-equal" in lines[1]
-    assert "- unattributed (no difference names them): default-init/bias-values" in diffs
+    assert "### mxnet (mxnet, mxnet-np): 0 distinct differences from the reference" in diffs
+    assert "### torch (torch): 3 distinct differences from the reference" in diffs
+    assert ("### keras (tf, tf-keras, keras-jax, keras-torch): 3 distinct differences "
+            "from the reference") in diffs
+    assert "### flax (flax): no results" in diffs and "- flax not run" in diffs
+    blocks = difference_blocks(diffs)
+    assert list(blocks) == ["torch/shapeless-uninitialized", "torch/load-needs-forward",
+                            "torch/last-axis", "keras/no-weights-before-build",
+                            "keras/dense-last-axis", "keras/no-regex-selection"]
+    shapeless = "\n".join(blocks["torch/shapeless-uninitialized"])
+    assert shapeless.startswith("- **torch/shapeless-uninitialized** (holds in torch): "
+                                "torch/shapeless-uninitialized statement")
+    assert "  - explains: unknown-dims/weight-shapes (torch)" in shapeless
+    assert ("  - n/a because of it: unknown-dims/bias-shapes, "
+            "partial-spec/second-shape-before-data (torch)") in shapeless
+    assert "  - repro: `" in shapeless and "shapeless.py`" in shapeless
+    assert "missing" not in shapeless
+    assert "  - evidence: torch/shapeless-uninitialized evidence" in shapeless
+    load = "\n".join(blocks["torch/load-needs-forward"])
+    assert "missing.py` (missing)" in load
+    assert "n/a because of it: save-load/shapes-after-load, save-load/values-equal" in load
+    assert "- unattributed (no difference names them): default-init/bias-values (torch)" in diffs
     assert "- idle (listed, but explain no check of this run): torch/idle-one" in diffs
     torch = report["findings"]["torch"]["differences"][0]
     assert torch["repro_code"].startswith("import torch")
+
+
+def test_family_difference_is_shown_once_with_the_systems_it_holds_in(world, catalogue):
+    """Two Keras systems showing the same difference: one entry, naming both; a long
+    statement and evidence in full, never cut mid-word."""
+    report, results, diffs = world
+    fake_run(results / "keras-jax.json", "keras-jax", catalogue, capabilities=TF_CAPS,
+             changes={"unknown-dims/param-ids": diverges([], "keras/no-weights-before-build"),
+                      "unknown-dims/weight-shapes": na({"capability": "params_before_data!=none"}),
+                      **dict.fromkeys(INIT_DEFERRED, DEFERRED),
+                      "partial-spec/second-shape-before-data":
+                          na({"capability": "params_before_data=shaped"}),
+                      "varying-input/extra-axes-output":
+                          diverges([2, 4, 10], "keras/dense-last-axis")})
+    long = " ".join(f"word{i}" for i in range(200)) + " THE-END"
+    keras = diffs["keras"]
+    keras.items[0] = dataclasses.replace(keras.items[0], statement=long,
+                                         evidence=long + " evidence")
+    report = build.merge(catalogue, build.load_envs(results), differences=diffs)
+    diffs_md = build.section(build.render_md(report), "Differences from the reference")
+    blocks = difference_blocks(diffs_md)
+    build_ = "\n".join(blocks["keras/no-weights-before-build"])
+    assert build_.startswith("- **keras/no-weights-before-build** (holds in all 2: tf, "
+                             "keras-jax): word0 word1")
+    assert "THE-END" in build_ and "THE-END evidence" in build_
+    assert "  - explains: unknown-dims/param-ids (all 2: tf, keras-jax)" in build_
+    regex = "\n".join(blocks["keras/no-regex-selection"])
+    assert "(holds in tf)" in regex and "naming/regex-select (tf)" in regex
+    assert diffs_md.count("keras/dense-last-axis statement") == 1
+    fam = next(f for f in report["families"] if f["family"] == "keras")
+    assert fam["ran"] == ["tf", "keras-jax"]
+    html = render_html(report)
+    assert html.count('id="diff-o-keras-no-weights-before-build"') == 1
+    assert "THE-END evidence" in html
+
+
+def test_md_never_cuts_mid_word():
+    text = "alpha " * 100
+    cut = build.md(text)
+    assert len(cut) <= 402 and cut.endswith(" …") and cut[:-2].split()[-1] == "alpha"
+    assert build.md(text, None) == text.strip()
+    assert build.md("x" * 500).endswith("…")  # one long word: cut, but marked
+
+
+def test_committed_report_shows_each_difference_once_in_full():
+    """The committed parity.md: every difference of the differences files that ran
+    appears once in its section, with its whole statement."""
+    from conformance.differences import for_framework
+    text = (REPO / "reports" / "parity.md").read_text(encoding="utf-8")
+    html = (REPO / "reports" / "parity.html").read_text(encoding="utf-8")
+    blocks = difference_blocks(build.section(text, "Differences from the reference"))
+    assert blocks, "no difference listed"
+    for family in ("mxnet", "torch", "keras", "flax"):
+        for d in for_framework(family).items:
+            if d.id in blocks:
+                assert build.md(d.statement, None) in blocks[d.id][0], d.id
+                assert build.md(d.evidence, None) in "\n".join(blocks[d.id]), d.id
+                assert html.count(f'id="diff-{css_class(d.id)}"') == 1, d.id
+    assert " …" not in build.section(text, "Differences from the reference")
 
 
 def test_agreement_table_counts_same_observed_values(world, catalogue):
@@ -257,7 +336,8 @@ def test_unreadable_file_is_named_and_skipped(tmp_path, catalogue, content, why,
     assert "tf.json" in capsys.readouterr().err
     report = build.merge(catalogue, envs, differences={})
     assert report["behaviours"][0]["cells"]["tf"]["outcome"] == "unreadable"
-    assert "### tf: unreadable" in build.render_md(report)
+    text = build.render_md(report)
+    assert "- tf unreadable, tf-keras not run" in text and "- [tf](systems/tf.md): unreadable" in text
 
 
 def test_incomplete_file_shows_missing_checks_as_not_run(tmp_path, catalogue):
@@ -268,7 +348,8 @@ def test_incomplete_file_shows_missing_checks_as_not_run(tmp_path, catalogue):
     assert report["envs"]["mxnet"]["status"] == "incomplete"
     assert report["behaviours"][-1]["cells"]["mxnet"]["outcome"] == "not run"
     assert report["score"]["envs"]["mxnet"]["not run"] == 1
-    assert "### mxnet (incomplete run): 0 distinct differences" in build.render_md(report)
+    assert "- incomplete run: mxnet" in build.section(build.render_md(report),
+                                                      "Differences from the reference")
 
 
 def test_markdown_cells_escape_untrusted_text(tmp_path, catalogue):
@@ -342,7 +423,7 @@ def test_expectations_follow_the_suites_verdict(tmp_path, catalogue):
         '[[expect]]\ncheck = "conv-lazy/layout"\noutcome = "diverges"\nreason = "NHWC"\n'
         'when_config = "image_data_format=channels_last"\n')
     envs = build.load_envs(results)
-    report = build.merge(catalogue, envs, build.load_expectations(envs, known, catalogue),
+    report = build.merge(catalogue, envs, build.load_expectations(envs, known, catalogue, {}),
                          differences={})
     x = report["envs"]["tf"]["expectations"]
     assert x["not_as_expected"] == ["unknown-dims/bias-shapes"]
@@ -370,7 +451,8 @@ def test_property_counterexamples_show_under_their_difference(tmp_path, catalogu
     diffs_md = build.section(build.render_md(report), "Differences from the reference")
     lines = diffs_md.splitlines()
     at = next(i for i, x in enumerate(lines) if x.startswith("- **torch/last-axis"))
-    assert lines[at + 1].startswith("  - Random architectures: `output:rank 2->3`")
+    at += 3  # its explains, repro and evidence lines
+    assert lines[at + 1].startswith("  - Random architectures (in torch): `output:rank 2->3`")
     assert ("`shapes:weight:dims 1` (0.weight: expected \\[1, 2\\], observed \\[1, 1\\]); "
             "smallest `net = [ Dense(1), ] x = uniform(1, 2, 1)`") in lines[at + 1]
     # one architecture, two classes: listed together, its code shown once

@@ -7,31 +7,27 @@ from pathlib import Path
 import pytest
 
 from conformance.scenarios import SCENARIOS
-from spec.catalogue import SPEC_DIR, SpecError, excerpt_text, load_catalogue
+from spec.catalogue import GROUPS, SPEC_DIR, SpecError, excerpt_text, load_catalogue
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-CORE = ["unknown-dims", "initialize-deferred", "first-forward-inits", "init-runs-once",
-        "force-reinit", "in-units-immediate", "tied-params"]
-CATALOGUE = ["partial-spec", "mismatch", "varying-input", "default-init",
-             "per-param-override", "custom-initializer", "direct-write", "naming",
-             "nested-blocks", "save-load", "conv-lazy", "dtype", "doc-claims"]
-#: issue 13: what users trip over around lazy initialization (outside sources)
-AROUND = ["nondegenerate-init", "optimizer-before-init", "copy-before-init", "load-into-lazy",
-          "shape-without-init", "count-before-init", "freeze-before-init", "eager-required",
-          "shared-shape-conflict", "compile-before-init", "cast-before-init", "unused-param"]
 
 
 def squash(text):
     return " ".join(text.split())
 
 
-def test_all_thirty_two_behaviours_present(catalogue):
-    assert {b.id for b in catalogue} == set(CORE + CATALOGUE + AROUND)
+def test_order_is_by_group_then_id(catalogue):
+    """The catalogue's order derives from its data: group (GROUPS), then id."""
+    keys = [(list(GROUPS).index(b.group), b.id) for b in catalogue]
+    assert keys == sorted(keys) and [b.order for b in catalogue] == list(
+        range(1, len(catalogue) + 1))
+    assert {b.group for b in catalogue} == set(GROUPS)
 
 
-def test_outside_sources_cite_a_repository(catalogue):
-    outside = {b.id for b in catalogue if "seed" not in b.source}
-    assert outside == set(AROUND)
+def test_a_group_says_where_its_source_is(catalogue):
+    """core and seed rest on the seed texts; around on an outside source."""
+    for b in catalogue:
+        assert ("seed" not in b.source) == (b.group == "around"), b.path
 
 
 def test_doc_claims_cite_a_seed_and_a_framework(catalogue):
@@ -78,7 +74,9 @@ BAD = {
         "field 'checks[3].compare'"),
     "approx-no-tol": (GOOD.replace('id = "read-raises"', 'id = "read-raises"\ncompare = "approx"'),
                       "field 'checks[3].tol': missing"),
-    "wrong-type": (GOOD.replace("order = 1", 'order = "first"'), "field 'order': expected"),
+    "wrong-type": (GOOD.replace('group = "core"', "group = 1"), "field 'group': expected"),
+    "unknown-group": (GOOD.replace('group = "core"', 'group = "misc"'),
+                      "field 'group': 'misc': use one of core, seed, around"),
     "unknown-capability": (GOOD.replace('requires = ["params_before_data=shaped"]',
                                         'requires = ["teleport=yes"]'),
                            "field 'checks[2].requires': 'teleport=yes': unknown capability"),

@@ -5,9 +5,12 @@
 Takes any set of ``<env>.json`` files (one CI artifact per env). The envs in
 ``EXPECTED_ENVS`` always get a column: a missing file shows "not run", an
 unreadable one "unreadable"; nothing is dropped silently. The report opens with
-each env's distinct differences from the reference (``conformance/differences/``,
-``reports/findings.py``) and how often two envs observed the same value; then
-the matrix and the score (rules: ``reports/scoring.py``), over the whole
+a behaviours x systems heat map (``reports/heatmap.py``, also ``heatmap.svg``),
+what changed since ``--baseline``, how often two envs observed the same value and
+the score; then one page per system (``systems/<env>.md``, ``reports/systems.py``),
+each framework family's distinct differences from the reference, each once
+(``conformance/differences/``, ``reports/findings.py``), the matrix (score rules:
+``reports/scoring.py``), over the whole
 catalogue except the documentation claims, which are judged apart
 (``reports/claims.py``). Each check is matched against
 ``conformance/expectations/<env>.toml`` (stale entries are listed).
@@ -19,33 +22,19 @@ import json
 import sys
 from pathlib import Path
 
+from adapters.systems import SYSTEMS
 from conformance import differences as differences_mod
 from conformance import expectations
 from conformance.expectations.verdict import judge
-from conformance.results_file import SCHEMA, write_json_atomic
+from conformance.results_file import SCHEMA, read_results, write_json_atomic
 from reports import claims, findings, scoring
-from reports.markdown import md, render_md  # noqa: F401  (the report's Markdown)
+from reports.markdown import md, page_name, render_md  # noqa: F401  (the report's Markdown)
 from spec.catalogue import SpecError, load_catalogue, load_sources
 
-#: env -> the framework family it runs (a column each, in this order)
-EXPECTED_ENVS = {"mxnet": "mxnet", "mxnet-np": "mxnet", "torch": "torch",
-                 "tf": "keras", "tf-keras": "keras", "keras-jax": "keras",
-                 "keras-torch": "keras", "flax": "flax"}
+#: env -> the framework family it runs (a column each, in this order): the registry
+EXPECTED_ENVS = {s.name: s.family for s in SYSTEMS.values()}
 DOES_NOT_APPLY = "does not apply"  # a check limited (applies_to) to other frameworks
 UNJUDGED = ("not run", "unreadable", DOES_NOT_APPLY)  # no expectation verdict
-
-
-def read_results(path: Path) -> tuple[dict | None, str]:
-    """(results, "") or (None, why it is unreadable)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return None, f"not valid JSON ({type(exc).__name__}: {str(exc)[:80]})"
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        return None, "no 'results' list"
-    if data.get("schema") != SCHEMA:
-        return None, f"schema {data.get('schema')!r}, this reporter reads schema {SCHEMA}"
-    return data, ""
 
 
 def load_envs(results_dir: Path) -> dict:
@@ -62,6 +51,7 @@ def load_envs(results_dir: Path) -> dict:
                      "versions": data.get("versions", {}),
                      "left_out": data.get("left_out", {}),
                      "properties": data.get("properties", {}),
+                     "selftests": data.get("selftests") or {},
                      "results": {(r["behaviour"], r["check"]): r for r in data["results"]}}
     return envs
 
@@ -73,9 +63,13 @@ def framework_of(name: str, env: dict) -> str:
     return fw.get("family") or fw.get("name") or EXPECTED_ENVS.get(name, name)
 
 
-def load_expectations(envs: dict, directory: Path, catalogue) -> dict:
+def load_expectations(envs: dict, directory: Path, catalogue,
+                      differences: dict | None = None) -> dict:
     """``{env: {"active": {check: Entry}, "stale": [...], "file": ..., "why": ...}}``
-    for every env that has results; an unreadable file is named, not fatal."""
+    for every env that has results, the outcomes its ``differences`` (as
+    ``load_differences`` gives them, its default) cause included
+    (``Expectations.derive``); an unreadable file is named, not fatal."""
+    loaded = load_differences(envs) if differences is None else differences
     out = {}
     for name, env in envs.items():
         if "results" not in env:
@@ -88,6 +82,9 @@ def load_expectations(envs: dict, directory: Path, catalogue) -> dict:
             out[name] = {"active": {}, "stale": [], "file": str(path), "why": str(exc)}
             continue
         fw = env["framework"]
+        found = loaded.get(framework_of(name, env))
+        found = found[0] if isinstance(found, tuple) else found
+        known = known.derive(found.for_system(fw["name"])) if found else known
         out[name] = {"active": known.active(fw["version"], fw.get("config") or {}),
                      "stale": [e.check for e in known.stale(catalogue)],
                      "file": expectations.shown(path) if known.exists else "(none)", "why": ""}
@@ -128,7 +125,7 @@ def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> d
             out["message"] = f"left out: marker {env['left_out'][b.id]}"
     else:
         out = {k: r.get(k) for k in ("outcome", "observed", "message")}
-        out.update({k: r[k] for k in ("difference", "cause") if k in r})
+        out.update({k: r[k] for k in ("difference", "cause", "fault") if k in r})
         if r["outcome"] == scoring.NA:
             why = findings.na_because(r.get("cause"), b.id, results, owners)
             out.update({"because": why["difference"]} if "difference" in why
@@ -168,12 +165,15 @@ def merge(catalogue, envs: dict, known: dict | None = None, differences: dict | 
     meta = {n: {k: v for k, v in e.items() if k != "results"} for n, e in envs.items()}
     for n, k in known.items():
         meta[n]["expectations"] = expectations_summary(n, k, rows, claim_rows)
-    return {"schema": SCHEMA, "envs": meta,
-            "findings": {n: findings.env_findings(n, e, rows, *_system_differences(n, e, loaded))
-                         for n, e in envs.items()},
-            "agreement": findings.agreement(rows, envs),
-            "behaviours": rows, "doc_claims": claim_rows,
-            "score": scoring.score(rows, envs)}
+    report = {"schema": SCHEMA, "envs": meta,
+              "findings": {n: findings.env_findings(n, e, rows,
+                                                    *_system_differences(n, e, loaded))
+                           for n, e in envs.items()},
+              "agreement": findings.agreement(rows, envs),
+              "behaviours": rows, "doc_claims": claim_rows,
+              "score": scoring.score(rows, envs)}
+    report["families"] = findings.families(report, lambda n: framework_of(n, envs[n]))
+    return report
 
 
 def _system_differences(name: str, env: dict, loaded: dict) -> tuple:
@@ -263,8 +263,8 @@ def main(argv=None) -> int:
     ap.add_argument("--differences", type=Path, default=differences_mod.DIR,
                     help="directory of <framework>.toml differences files")
     ap.add_argument("--baseline", type=Path, default=None,
-                    help="results of a previous run (file or directory): adds the section "
-                    "'Changes since previous run'")
+                    help="results of a previous run (file or directory), e.g. the last "
+                    "release's: adds the section 'Changed since <baseline>' after the heat map")
     ap.add_argument("--spec-doc", type=Path, default=None,
                     help="also regenerate the catalogue document (docs/spec.md) with the "
                     "current outcomes (reports/spec_doc.py)")
@@ -281,14 +281,27 @@ def main(argv=None) -> int:
         print(f"reports: {exc}", file=sys.stderr)
         return 2
     envs = load_envs(args.results_dir)
-    report = merge(catalogue, envs, load_expectations(envs, args.expectations, catalogue),
-                   load_differences(envs, args.differences))
+    found = load_differences(envs, args.differences)
+    report = merge(catalogue, envs, load_expectations(envs, args.expectations, catalogue, found),
+                   found)
     if changes is not None:
-        report["changes"] = changes
+        report["changes"], report["baseline"] = changes, str(args.baseline)
     args.out.mkdir(parents=True, exist_ok=True)
     write_json_atomic(args.out / "parity.json", report)
-    text = render_md(report, changes) + "\n"
+    from reports import heatmap, systems
+    (args.out / "heatmap.svg").write_text(heatmap.svg(
+        report, lambda b, env: f"parity.html#d-{b}-{env}",
+        lambda env: f"systems/{page_name(env)}.md" if page_name(env) else "",
+        lambda b: f"parity.html#b-{b}") + "\n",
+        encoding="utf-8")
+    text = render_md(report, changes, heatmap="heatmap.svg") + "\n"
     (args.out / "parity.md").write_text(text, encoding="utf-8")
+    pages, tox = args.out / "systems", systems.tox_envs()
+    pages.mkdir(exist_ok=True)
+    for name in report["envs"]:
+        if page_name(name):
+            (pages / f"{page_name(name)}.md").write_text(systems.render_system_md(
+                report, systems.system(report, name, tox)), encoding="utf-8")
     if args.readme and update_readme(args.readme, text):
         print(f"reports: refreshed the matrix in {args.readme}")
     from reports.html import render_html
@@ -297,7 +310,8 @@ def main(argv=None) -> int:
         from reports import spec_doc
         spec_doc.write(args.out / "parity.json", args.spec_doc)
     status = ", ".join(f"{n}: {e['status']}" for n, e in report["envs"].items())
-    print(f"reports: wrote parity.md, parity.json and parity.html in {args.out} ({status})")
+    print(f"reports: wrote parity.md, parity.json, parity.html, heatmap.svg and systems/*.md "
+          f"in {args.out} ({status})")
     for name, e in report["envs"].items():
         for check in e.get("expectations", {}).get("stale", []):
             print(f"reports: WARNING stale expectation {name} {check}: no such check")

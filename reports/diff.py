@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from reports.build import read_results
+from conformance.results_file import read_results
 
 ABSENT = "absent"
 

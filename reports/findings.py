@@ -15,6 +15,7 @@ from pathlib import Path
 
 from adapters.interface import requirement_capability
 from conformance import differences
+from reports.scoring import ABSENT, NA
 
 REPO = Path(__file__).resolve().parent.parent
 NON_CONFORMING = differences.NON_CONFORMING
@@ -61,6 +62,17 @@ def na_text(r: dict) -> str:
     if r.get("because"):
         return f"n/a → {r['because']}"
     return f"n/a ({r['na_why']})" if r.get("na_why") else "n/a"
+
+
+def cell_text(c: dict) -> str:
+    """A matrix cell: ``diverges (2/5): torch/x; n/a → torch/y ×2``."""
+    if c["outcome"] in ABSENT:
+        return c["outcome"]
+    notes = c.get("notes", [])
+    if c["outcome"] == NA:
+        return "; ".join(notes) or NA
+    head = f"{c['outcome']} ({c['conforms']}/{c['total']})"
+    return head + (": " + "; ".join(notes) if notes else "")
 
 
 def load_differences(framework: str, directory: Path | None = None):
@@ -124,6 +136,7 @@ def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict
         repro = d.repro if d else None
         found.append({
             "id": did, "statement": d.statement if d else "(not in the differences file)",
+            "only_in": list(d.only_in) if d else [],
             "evidence": d.evidence if d else "", "link": d.link if d else "",
             "explains": explains.get(did, []), "na": cascades.get(did, []),
             "counterexamples": shown_by.get(did, []),
@@ -134,6 +147,76 @@ def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict
             "file": shown(known.path) if known and known.path.is_file() else "",
             "why": why, "differences": found, "unattributed": unattributed,
             "idle": [d.id for d in items if d.id not in explains and d.id not in cascades]}
+
+
+def families(report: dict, family_of) -> list:
+    """The differences grouped by framework family, each difference ONCE:
+    ``[{"family", "systems": [env...], "ran": [env...], "differences": [{..., "holds_in":
+    [env...], "na_in": [env...], "systems": only_in or the family's systems,
+    "explains": [(check, [env...])], "na": [(check, [env...])], "counterexamples":
+    [{..., "envs": [env...]}]}], "unattributed": [(check, [env...])], "idle": [(id,
+    [env...])], "why": [...]}]`` in the order of the envs (``family_of(env)``)."""
+    out = {}
+    for env, f in report["findings"].items():
+        fam = out.setdefault(family_of(env), {"family": family_of(env), "systems": [], "ran": [],
+                                              "differences": {}, "unattributed": {},
+                                              "idle": {}, "why": []})
+        fam["systems"].append(env)
+        if f["status"] in ("not run", "unreadable"):
+            continue
+        fam["ran"].append(env)
+        if f.get("why") and f["why"] not in fam["why"]:
+            fam["why"].append(f["why"])
+        for d in f["differences"]:
+            e = fam["differences"].setdefault(d["id"], {
+                **{k: v for k, v in d.items() if k not in ("explains", "na", "counterexamples")},
+                "holds_in": [], "na_in": [], "explains": {}, "na": {}, "counterexamples": []})
+            if d["explains"]:
+                e["holds_in"].append(env)
+            if d["na"]:
+                e["na_in"].append(env)
+            for where in d["explains"]:
+                e["explains"].setdefault(where, []).append(env)
+            for where in d["na"]:
+                e["na"].setdefault(where, []).append(env)
+            for c in d.get("counterexamples", []):
+                same = next((x for x in e["counterexamples"] if x["example"] == c["example"]
+                             and x["classes"] == c["classes"]), None)
+                if same is None:
+                    same = {**c, "envs": [], "codes": []}
+                    e["counterexamples"].append(same)
+                same["envs"].append(env)
+                code = next((x for x in same["codes"] if x["code"] == c.get("code")), None)
+                if code is None:
+                    same["codes"].append({"code": c.get("code"), "envs": [env]})
+                else:
+                    code["envs"].append(env)
+        for where in f["unattributed"]:
+            fam["unattributed"].setdefault(where, []).append(env)
+        for did in f["idle"]:
+            fam["idle"].setdefault(did, []).append(env)
+    result = []
+    for fam in out.values():
+        diffs = list(fam["differences"].values())
+        for d in diffs:
+            d["systems"] = d["only_in"] or list(fam["systems"])
+            d["explains"] = list(d["explains"].items())
+            d["na"] = list(d["na"].items())
+        fam["differences"] = diffs
+        fam["unattributed"] = list(fam["unattributed"].items())
+        seen = {d["id"] for d in diffs}
+        fam["idle"] = [(i, envs) for i, envs in fam["idle"].items() if i not in seen]
+        result.append(fam)
+    return result
+
+
+def grouped(pairs: list) -> list:
+    """``[(check, [env...])]`` -> ``[([env...], [check...])]``: checks that hold in the
+    same envs together, in first-seen order."""
+    out = {}
+    for where, envs in pairs:
+        out.setdefault(tuple(envs), []).append(where)
+    return [(list(envs), checks) for envs, checks in out.items()]
 
 
 def same_value(a, b, compare: str = "equal", tol: float = 0.0) -> bool:

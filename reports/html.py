@@ -7,13 +7,14 @@ Content-Security-Policy that forbids scripts outright.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 from reports.claims import short
-from reports.findings import na_text, share
-from reports.markdown import cell_text
+from reports.findings import grouped, na_text, share
+from reports.markdown import cell_text, holds_text, page_name
 from reports.scoring import SCORE_COLUMNS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -27,8 +28,20 @@ def css_class(outcome: str) -> str:
     return "o-" + re.sub(r"[^a-z0-9]+", "-", str(outcome).lower()).strip("-")
 
 
-def as_text(value) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
+def as_text(value):
+    """A value as element text: JSON unless a string, escaped for text content
+    (``<``, ``>``, ``&``; quotes need no escape there, which keeps JSON legible)."""
+    from markupsafe import Markup
+    text = value if isinstance(value, str) else json.dumps(value)
+    return Markup(html.escape(text, quote=False))
+
+
+def lead(text: str, limit: int = 140) -> str:
+    """The first words of ``text`` (never cut mid-word), for a <details> summary."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit + 1].rsplit(" ", 1)[0] + " …"
 
 
 def safe_link(url: str) -> str:
@@ -36,14 +49,25 @@ def safe_link(url: str) -> str:
     return url if re.match(r"https?://[^\s\"'<>]+$", url or "") else ""
 
 
-def render_html(report: dict) -> str:
+def render_html(report: dict, tox: dict | None = None) -> str:
+    """``tox``: ``reports.systems.tox_envs()`` (default: this repository's tox.ini)."""
     import jinja2  # the report env's dependency; the framework envs do not need it
+    from markupsafe import Markup  # the SVG escapes its text itself (reports/heatmap.py)
+
+    from reports import heatmap, systems
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
     env.filters.update(cls=css_class, text=as_text, safe_link=safe_link, short=short,
-                       na_text=na_text, share=share, cell_text=cell_text)
+                       na_text=na_text, share=share, cell_text=cell_text, grouped=grouped,
+                       holds=holds_text, lead=lead)
+    tox = systems.tox_envs() if tox is None else tox
+    pages = [{**systems.system(report, name, tox),
+              "page": f"systems/{page_name(name)}.md" if page_name(name) else ""}
+             for name in report["envs"]]
+    svg = heatmap.svg(report, lambda b, n: f"#d-{b}-{n}", lambda n: f"#system-{n}",
+                      lambda b: f"#b-{b}")
     return env.get_template("parity.html.j2").render(
         report=report, envs=list(report["envs"]), filters=OUTCOME_FILTERS,
-        score_columns=SCORE_COLUMNS)
+        score_columns=SCORE_COLUMNS, systems=pages, heatmap_svg=Markup(svg))

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from reports.markdown import md
-from spec.catalogue import load_catalogue, source_line
+from spec.catalogue import GROUPS, load_catalogue, source_line
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "docs" / "spec.md"
@@ -47,8 +47,12 @@ def render(catalogue, report: dict) -> str:
            "reference semantics (MXNet 1.9.1), and the current outcome in each env "
            "(✓ conforms, ✗ diverges with the difference that explains it, n/a → the "
            "difference that owns the missing premise).", "",
-           "| # | behaviour | checks |", "|---|---|---|"]
-    out += [f"| {b.order} | [{b.id}](#{b.id}) {md(b.title)} | {len(b.checks)} |"
+           f"{len(catalogue)} behaviours, {sum(len(b.checks) for b in catalogue)} checks, "
+           "in order of their group, then id: " + "; ".join(
+               f"{sum(b.group == g for b in catalogue)} `{g}` ({why})"
+               for g, why in GROUPS.items()) + ".", "",
+           "| # | group | behaviour | checks |", "|---|---|---|---|"]
+    out += [f"| {b.order} | {b.group} | [{b.id}](#{b.id}) {md(b.title)} | {len(b.checks)} |"
             for b in catalogue]
     for b in catalogue:
         src = b.source

@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from spec.fields import check_fields
 
 SPEC_DIR = Path(__file__).resolve().parent / "behaviours"
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -22,7 +24,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # field -> (type, required, hint)
 BEHAVIOUR_FIELDS = {
     "id": (str, True, "a kebab-case id equal to the file name"),
-    "order": (int, True, "an integer giving the behaviour's row in reports"),
+    "group": (str, True, "the behaviour's group, one of GROUPS (core, seed, around)"),
     "title": (str, True, "a one-line title"),
     "statement": (str, True, "the normative statement, framework-neutral"),
     "source": (dict, True, "a [source] table with seed, section, quote"),
@@ -30,6 +32,14 @@ BEHAVIOUR_FIELDS = {
     "operations": (list, False, "the adapter operations its scenario calls"),
     "marker": (str, False, "a key of MARKERS: the pytest marker of a costly behaviour, "
                "left out unless its option is given"),
+}
+#: group -> what it holds; the catalogue's order is by group (this order), then id
+GROUPS = {
+    "core": "what the seed texts teach first: deferred shapes, initialize() and the "
+            "first forward, force_reinit, declared input sizes, tied parameters",
+    "seed": "the rest the seed texts teach, their documentation claims included",
+    "around": "what users trip over around it, resting on the frameworks' own docs, "
+              "tests and issue threads (an outside source)",
 }
 #: marker -> (the pytest option that runs it, its environment variable, why it is gated)
 MARKERS = {
@@ -106,7 +116,7 @@ class Check:
 @dataclass(frozen=True)
 class Behaviour:
     id: str
-    order: int
+    group: str
     title: str
     statement: str
     source: dict
@@ -114,6 +124,7 @@ class Behaviour:
     path: str
     operations: tuple = ()
     marker: str = ""
+    order: int = 0      # its row, 1-based: by group (GROUPS), then id (load_catalogue)
 
     def check(self, check_id: str) -> Check:
         return next(c for c in self.checks if c.id == check_id)
@@ -127,21 +138,6 @@ class Behaviour:
         return tuple(c for c in self.checks if c.applies(framework))
 
 
-def _fields(table: dict, schema: dict, where: str, fail) -> None:
-    for key in table:
-        if key not in schema:
-            fail(f"{where}{key}", f"unknown field; allowed: {', '.join(schema)}")
-    for key, (typ, required, hint) in schema.items():
-        if key not in table:
-            if required:
-                fail(f"{where}{key}", f"missing; add {hint}")
-            continue
-        value = table[key]
-        ok = isinstance(value, typ) if typ is not float else isinstance(value, (int, float))
-        if not ok or (typ is str and not value.strip()):
-            fail(f"{where}{key}", f"expected {hint}, got {value!r:.60}")
-
-
 def load_behaviour(path: Path) -> Behaviour:
     path = Path(path)
     shown = _shown(path)
@@ -153,12 +149,12 @@ def load_behaviour(path: Path) -> Behaviour:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{shown}: not valid TOML ({exc}); fix the syntax") from None
-    _fields(data, BEHAVIOUR_FIELDS, "", fail)
+    check_fields(data, BEHAVIOUR_FIELDS, "", fail)
     if not ID_RE.match(data["id"]):
         fail("id", f"{data['id']!r} is not kebab-case (a-z, 0-9, '-')")
     if data["id"] != path.stem:
         fail("id", f"{data['id']!r} differs from the file name; rename one of them")
-    _fields(data["source"], SOURCE_FIELDS, "source.", fail)
+    check_fields(data["source"], SOURCE_FIELDS, "source.", fail)
     _source(data["source"], fail)
     from adapters.interface import (  # the contract; no framework import
         CAPABILITIES, OPERATIONS, requirement_capability)
@@ -166,6 +162,8 @@ def load_behaviour(path: Path) -> Behaviour:
         if op not in OPERATIONS:
             fail("operations", f"unknown adapter operation {op!r}; use the names in "
                  "adapters/interface.py OPERATIONS")
+    if data["group"] not in GROUPS:
+        fail("group", f"{data['group']!r}: use one of {', '.join(GROUPS)}")
     if data.get("marker", "") and data["marker"] not in MARKERS:
         fail("marker", f"{data['marker']!r}: unknown marker; use one of {', '.join(MARKERS)}")
     if not data["checks"]:
@@ -175,7 +173,7 @@ def load_behaviour(path: Path) -> Behaviour:
         where = f"checks[{n}]."
         if not isinstance(raw, dict):
             fail(f"checks[{n}]", "expected a [[checks]] table")
-        _fields(raw, CHECK_FIELDS, where, fail)
+        check_fields(raw, CHECK_FIELDS, where, fail)
         if not ID_RE.match(raw["id"]):
             fail(where + "id", f"{raw['id']!r} is not kebab-case")
         if raw["id"] in seen:
@@ -203,7 +201,7 @@ def load_behaviour(path: Path) -> Behaviour:
                             raw.get("system", ""), raw.get("evidence", "")))
         if raw.get("system") and raw["system"] not in load_sources()["systems"]:
             fail(where + "system", f"{raw['system']!r}: not a [systems] key of spec/sources.toml")
-    return Behaviour(data["id"], data["order"], data["title"], data["statement"],
+    return Behaviour(data["id"], data["group"], data["title"], data["statement"],
                      dict(data["source"]), tuple(checks), shown,
                      tuple(data.get("operations", ())), data.get("marker", ""))
 
@@ -258,7 +256,8 @@ def _shown(path: Path) -> str:
 
 
 def load_catalogue(directory: Path | None = None) -> list:
-    """All behaviours, sorted by ``order``; raises SpecError on the first bad file.
+    """All behaviours in catalogue order (by group, ``GROUPS``, then id; each one's
+    ``order`` is its 1-based row); raises SpecError on the first bad file.
     ``directory`` defaults to env ``LAZYINIT_SPEC_DIR``, else ``spec/behaviours``."""
     directory = directory or os.environ.get("LAZYINIT_SPEC_DIR") or SPEC_DIR
     files = sorted(Path(directory).glob("*.toml"))
@@ -271,4 +270,5 @@ def load_catalogue(directory: Path | None = None) -> list:
             raise SpecError(f"{b.path}: field 'id': duplicate of {ids[b.id]}; ids must be unique")
         ids[b.id] = b.path
         behaviours.append(b)
-    return sorted(behaviours, key=lambda b: (b.order, b.id))
+    ranked = sorted(behaviours, key=lambda b: (list(GROUPS).index(b.group), b.id))
+    return [replace(b, order=n) for n, b in enumerate(ranked, 1)]

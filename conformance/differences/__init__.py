@@ -15,6 +15,13 @@
                                              # architecture properties it explains
     tolerance = 0.1                          # optional: relative tolerance of the
                                              # repro's numbers (random statistics)
+    outcome = "unsupported"                  # optional: the outcome it causes for the
+                                             # checks it explains (default diverges)
+
+A system's expected outcomes follow from this file: each check a difference that
+holds in the system explains is expected to end in the difference's ``outcome``
+(``conformance/expectations``: the expectations file keeps only what no difference
+explains -- documentation claims, version- or config-conditional entries).
 
 Every non-conforming check (``diverges`` or ``unsupported``) of a run names exactly
 one difference in its results record (``"difference"``); a check no difference
@@ -39,9 +46,22 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from spec.fields import STRINGS, check_fields
+
 DIR = Path(__file__).resolve().parent
-FIELDS = {"id": True, "statement": True, "evidence": True, "repro": True, "explains": True,
-          "link": False, "only_in": False, "counterexamples": False, "tolerance": False}
+# field -> (type, required, hint): spec.fields.check_fields
+FIELDS = {
+    "id": (str, True, "'<framework>/<kebab-case>'"),
+    "statement": (str, True, "one sentence: what the framework does instead"),
+    "evidence": (str, True, "a doc page, a source line or an issue thread"),
+    "repro": (str, True, "a path relative to this file"),
+    "explains": (STRINGS, True, "a list of 'behaviour/check'"),
+    "link": (str, False, "an http(s) URL"),
+    "only_in": (STRINGS, False, "a list of system names (adapter names)"),
+    "counterexamples": (STRINGS, False, "a list of property difference classes"),
+    "tolerance": (float, False, "a relative tolerance (a number > 0)"),
+    "outcome": (str, False, "the outcome it causes: diverges (default) or unsupported"),
+}
 NON_CONFORMING = ("diverges", "unsupported")
 
 
@@ -60,6 +80,7 @@ class Difference:
     only_in: tuple = ()
     counterexamples: tuple = ()
     tolerance: float = 0.0
+    outcome: str = "diverges"   # what it causes for the checks it explains
 
     def holds_in(self, system: str) -> bool:
         return not self.only_in or system in self.only_in
@@ -130,40 +151,31 @@ def for_framework(framework: str, path: Path | None = None) -> Catalogue:
     items, seen, explained, classes = [], set(), {}, {}
     for n, raw in enumerate(data.get("difference", [])):
         at = f"difference[{n}]"
-        for key in raw:
-            if key not in FIELDS:
-                fail(f"{at}.{key}", f"unknown field; allowed: {', '.join(FIELDS)}")
-        for key, required in FIELDS.items():
-            if required and not raw.get(key):
-                fail(f"{at}.{key}", "missing")
+        check_fields(raw, FIELDS, at + ".", fail)
         if not re.fullmatch(rf"{re.escape(framework)}/[a-z0-9]+(-[a-z0-9]+)*", raw["id"]):
             fail(f"{at}.id", f"{raw['id']!r} is not '{framework}/<kebab-case>'")
         if raw["id"] in seen:
             fail(f"{at}.id", f"duplicate {raw['id']!r}")
         seen.add(raw["id"])
         only_in = raw.get("only_in", [])
-        if not (isinstance(only_in, list) and all(isinstance(s, str) and s for s in only_in)):
-            fail(f"{at}.only_in", "expected a list of system names (adapter names)")
         _one_owner(explained, raw["explains"], raw["id"], only_in,
                    lambda c, other: fail(f"{at}.explains", f"{c!r} is already explained by "
                                          f"{other} (in a system both hold in): one check, "
                                          "one difference"))
         counterexamples = raw.get("counterexamples", [])
-        if not (isinstance(counterexamples, list)
-                and all(isinstance(c, str) and c for c in counterexamples)):
-            fail(f"{at}.counterexamples", "expected a list of property difference classes")
         _one_owner(classes, counterexamples, raw["id"], only_in,
                    lambda c, other: fail(f"{at}.counterexamples", f"{c!r} is already listed "
                                          f"by {other} (in a system both hold in): one class, "
                                          "one difference"))
+        if raw.get("outcome", "diverges") not in NON_CONFORMING:
+            fail(f"{at}.outcome", f"{raw['outcome']!r:.40}: the outcome it causes is "
+                 f"{' or '.join(NON_CONFORMING)} (default diverges)")
         tolerance = raw.get("tolerance", 0.0)
-        if "tolerance" in raw and (isinstance(tolerance, bool)
-                                   or not isinstance(tolerance, (int, float)) or tolerance <= 0):
+        if "tolerance" in raw and tolerance <= 0:
             fail(f"{at}.tolerance", f"{tolerance!r} is not a relative tolerance (a number > 0)")
-        if not isinstance(raw["repro"], str):
-            fail(f"{at}.repro", "expected a path relative to this file")
         items.append(Difference(raw["id"], " ".join(raw["statement"].split()),
                                 raw["evidence"].strip(), repro_path(path, raw["repro"]),
                                 tuple(raw["explains"]), raw.get("link", ""), tuple(only_in),
-                                tuple(counterexamples), float(tolerance)))
+                                tuple(counterexamples), float(tolerance),
+                                raw.get("outcome", "diverges")))
     return Catalogue(framework, path, items)

@@ -22,26 +22,36 @@ the first whose condition holds applies. ``when_config``: comma-separated
 numpy-shape mode...), all must hold. An entry whose check is not in the
 catalogue is *stale*: reported, never silently ignored.
 
+Most expected outcomes are not written here: they follow from the differences
+file (``Expectations.derive``): a check that a difference of the system explains
+is expected to end in that difference's ``outcome`` (default ``diverges``). The
+file keeps only what no difference explains (documentation claims) and entries
+with a ``when_version``/``when_config`` condition; a check the file names, under
+any condition, is judged by the file alone.
+
 ``python -m conformance.expectations update RESULTS.json`` regenerates a file
-from a run (see ``conformance/expectations/update.py``).
+from a run (see ``conformance/expectations/update.py``): it writes only what cannot
+be derived.
 """
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from spec.fields import check_fields
 
 DIR = Path(__file__).resolve().parent
 EXPECTABLE = ("diverges", "unsupported")
-# field -> (required, hint)
+# field -> (type, required, hint): spec.fields.check_fields
 ENTRY_FIELDS = {
-    "check": (True, "the check as 'behaviour/check', e.g. 'unknown-dims/param-ids'"),
-    "outcome": (True, "the known outcome: " + " or ".join(EXPECTABLE)),
-    "reason": (True, "a short reason why the framework behaves so"),
-    "link": (False, "an http(s) URL of the framework's issue"),
-    "when_version": (False, "a version condition such as '>=2.0, <3' or '1.*'"),
-    "when_config": (False, "configuration clauses such as 'jax_enable_x64=false'"),
+    "check": (str, True, "the check as 'behaviour/check', e.g. 'unknown-dims/param-ids'"),
+    "outcome": (str, True, "the known outcome: " + " or ".join(EXPECTABLE)),
+    "reason": (str, True, "a short reason why the framework behaves so"),
+    "link": (str, False, "an http(s) URL of the framework's issue"),
+    "when_version": (str, False, "a version condition such as '>=2.0, <3' or '1.*'"),
+    "when_config": (str, False, "configuration clauses such as 'jax_enable_x64=false'"),
 }
 _CLAUSE = re.compile(r"^\s*(>=|<=|==|!=|>|<)?\s*(\d+(?:\.\d+)*)(\.\*)?\s*$")
 
@@ -69,15 +79,29 @@ class Expectations:
     path: Path
     entries: list
     exists: bool = True
+    #: ``{check: Entry}`` derived from the system's differences (``derive``)
+    derived: dict = field(default_factory=dict)
 
     def active(self, version: str, config: dict | None = None) -> dict:
         """``{"behaviour/check": Entry}`` of the entries that apply to ``version`` and
-        the framework ``config``."""
+        the framework ``config``; then the derived ones, for every check the file
+        does not name (a file entry, whatever its condition, overrides)."""
         out = {}
         for e in self.entries:
             if e.applies(version, config):
                 out.setdefault(e.check, e)
+        named = {e.check for e in self.entries}
+        out.update({c: e for c, e in self.derived.items() if c not in named})
         return out
+
+    def derive(self, found) -> "Expectations":
+        """These expectations plus the outcomes the differences ``found`` (a
+        ``conformance.differences.Catalogue`` of one system) cause: each check a
+        difference explains is expected to end in its ``outcome``, for the reason
+        its statement gives."""
+        derived = {c: Entry(c, d.outcome, f"{d.statement} [{d.id}]")
+                   for d in found.items for c in d.explains}
+        return Expectations(self.path, self.entries, self.exists, derived)
 
     def stale(self, catalogue) -> list:
         """Entries naming a behaviour or check the catalogue does not have."""
@@ -164,16 +188,7 @@ def load(path) -> Expectations:
         at = f"expect[{n}]"
         if not isinstance(raw, dict):
             fail(at, "expected an [[expect]] table")
-        for key in raw:
-            if key not in ENTRY_FIELDS:
-                fail(f"{at}.{key}", f"unknown field; allowed: {', '.join(ENTRY_FIELDS)}")
-        for key, (required, hint) in ENTRY_FIELDS.items():
-            value = raw.get(key)
-            if value is None:
-                if required:
-                    fail(f"{at}.{key}", f"missing; add {hint}")
-            elif not isinstance(value, str) or not value.strip():
-                fail(f"{at}.{key}", f"expected {hint}, got {value!r:.60}")
+        check_fields(raw, ENTRY_FIELDS, at + ".", fail)
         if not re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+", raw["check"]):
             fail(f"{at}.check", f"{raw['check']!r:.60} is not 'behaviour/check'")
         if raw["outcome"] not in EXPECTABLE:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conformance import differences, expectations
 from conformance.expectations.update import found_in, safe_name, update
-from reports.build import read_results
+from conformance.results_file import read_results
 from spec.catalogue import SpecError, load_catalogue
 
 

@@ -3,14 +3,17 @@
     python -m conformance.expectations update reports/results/torch.json \\
         [--file conformance/expectations/torch.toml] [--differences FILE]
 
-Every non-conforming check of the run gets an entry. An entry that still holds
+It writes only what cannot be derived: a non-conforming check that a difference
+of the system explains (``--differences``, else the differences file the results
+record, else the family's file in this repository) is expected from that
+difference's ``outcome`` and gets no entry (a mismatch is a WARNING: set the
+difference's ``outcome``); an entry with a ``when_version``/``when_config``
+condition is kept. Every other non-conforming check (documentation claims, checks
+no difference explains yet) gets an entry. An entry that still holds
 (same check, same outcome, its ``when_version`` true for the run's version)
 keeps its hand-written reason, link and condition (a ``TODO`` reason is filled in
 when a difference now explains the check); a new or changed one gets
-the statement of the difference its results record names (``--differences``, else
-the differences file the results record, else the family's file in this
-repository) or ``reason = "TODO: explain"``, with the observed value and message as
-comments.
+``reason = "TODO: explain"``, with the observed value and message as comments.
 Entries for other framework versions are kept; stale ones (no such check) are
 dropped. ``error`` results are never written: an error always fails.
 """
@@ -27,8 +30,11 @@ from conformance.expectations import EXPECTABLE, Entry, Expectations, shown
 
 TODO = "TODO: explain"
 HEADER = """\
-# Known non-conforming outcomes of env {env!r} ({framework} {version}).
-# A check not listed here is expected to conform. Format and version conditions:
+# Known non-conforming outcomes of env {env!r} ({framework} {version}) that no
+# difference explains (documentation claims) or that hold under a condition only.
+# A check a difference of the system explains is expected to end in that
+# difference's outcome (derived, not written here); any other check not listed
+# here is expected to conform. Format and conditions:
 # conformance/expectations/__init__.py. Regenerate after a run with
 #   python -m conformance.expectations update reports/results/{env}.json{options}
 # (hand-written reasons and links of entries that still hold are kept).
@@ -63,6 +69,7 @@ def regenerate(results: dict, old: Expectations, catalogue,
     entries, notes = [e for e in old.entries
                       if e.check in order and not e.applies(version, config)], {}
     found = found if found is not None else found_in(results)
+    derived = {c: d for d in found.items for c in d.explains}   # written nowhere else
     for e in old.stale(catalogue):
         log.append(f"removed stale {e.check} ({e.outcome}): no such check in the catalogue")
     for where in order:
@@ -80,6 +87,14 @@ def regenerate(results: dict, old: Expectations, catalogue,
         if r["outcome"] not in EXPECTABLE:
             if prev:
                 log.append(f"removed {where}: expected {prev.outcome}, now {r['outcome']}")
+            continue
+        owner = derived.get(where)
+        if owner is not None and not (prev and (prev.when_version or prev.when_config)):
+            if owner.outcome != r["outcome"]:
+                log.append(f"WARNING {where} is {r['outcome']}, but {owner.id} causes "
+                           f"{owner.outcome}: set its outcome in {shown(found.path)}")
+            elif prev:
+                log.append(f"removed {where} ({prev.outcome}): derived from {owner.id}")
             continue
         notes[where] = (r.get("observed"), r.get("message", ""))
         named = found.get(r.get("difference") or "")

@@ -5,7 +5,8 @@ import warnings
 
 import numpy as np
 
-from adapters.interface import BatchNorm, Conv2D, Dense, Flatten, Group, Unsupported
+from adapters.interface import (BatchNorm, Conv2D, Dense, Flatten, Group, MissingGroup,
+                                Unsupported)
 from conformance.recorder import RAISES, Step, adapter_files, is_harness_bug, raised
 
 #: the seeds' MLP: Dense(256, relu) -> Dense(10), no input dimension
@@ -45,10 +46,10 @@ def ready(fw, arch=MLP, x=None, **build):
 
 def observe(fw, fn):
     """``fn()``, or ``"raises:<kind>"`` for a framework error (no-value kinds folded);
-    ``Unsupported`` and a bug of the harness or adapter propagate."""
+    ``Unsupported``, ``MissingGroup`` and a bug of the harness or adapter propagate."""
     try:
         return fn()
-    except Unsupported:
+    except (Unsupported, MissingGroup):
         raise
     except Exception as exc:  # noqa: BLE001 - the error is the observation
         kind = fw.classify_error(exc)

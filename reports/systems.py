@@ -1,0 +1,161 @@
+"""One page per system: ``reports/systems/<env>.md``.
+
+Each opens with **What to act on**: the env's differences, the one that explains
+the most checks first, each with its statement, its checks and the command that
+runs its repro in that env (the env's interpreter, ``.tox/<host env>/bin/python``,
+with the variables ``tox.ini`` sets for it); then its adapter faults (``blocked``
+checks, failed adapter self-tests), unattributed checks, the documentation claims
+judged in it, and its matrix column.
+"""
+from __future__ import annotations
+
+import configparser
+import re
+import shlex
+from pathlib import Path
+
+from reports.findings import REPO
+from reports.markdown import cell_text, md
+
+TOX_INI = REPO / "tox.ini"
+#: variables tox.ini sets that change no outcome (logging, caches) or name the env
+QUIET = {"LAZYINIT_FRAMEWORK", "LAZYINIT_PYTHON", "TF_CPP_MIN_LOG_LEVEL",
+         "JAX_COMPILATION_CACHE_DIR", "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS",
+         "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"}
+
+
+def _setenv(ini: configparser.ConfigParser, section: str, depth: int = 0) -> dict:
+    """``{VAR: value}`` a tox section sets (``setenv``/``set_env``, with its
+    ``{[section]setenv}`` references resolved)."""
+    if not ini.has_section(section) or depth > 5:
+        return {}
+    raw = ini.get(section, "set_env", fallback=None) or ini.get(section, "setenv", fallback="")
+    out = {}
+    for line in raw.splitlines():
+        line = line.strip()
+        ref = re.fullmatch(r"\{\[([^\]]+)\]set_?env\}", line)
+        if ref:
+            out.update(_setenv(ini, ref.group(1), depth + 1))
+        elif "=" in line and not line.startswith("#"):
+            key, value = (x.strip() for x in line.split("=", 1))
+            out[key] = value
+    return out
+
+
+def tox_envs(path: Path = TOX_INI) -> dict:
+    """``{env: {"python": ".tox/<host>/bin/python", "vars": {VAR: value}}}`` from tox.ini:
+    an env with ``LAZYINIT_PYTHON`` runs in its host env's interpreter."""
+    ini = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        ini.read(path, encoding="utf-8")
+    except configparser.Error:
+        return {}
+    out = {}
+    for section in ini.sections():
+        if not section.startswith("testenv:"):
+            continue
+        name = section.split(":", 1)[1]
+        env = _setenv(ini, section) or _setenv(ini, "testenv")
+        host = re.search(r"\{/\}([^{}/]+)\{/\}bin\{/\}python", env.get("LAZYINIT_PYTHON", ""))
+        out[name] = {"python": f".tox/{host.group(1) if host else name}/bin/python",
+                     "vars": {k: v.replace("{envname}", name) for k, v in env.items()
+                              if k not in QUIET and "{" not in v}}
+    return out
+
+
+def repro_command(env: str, repro: str, envs: dict) -> str:
+    """The shell command that runs ``repro`` in ``env`` from the repository root."""
+    t = envs.get(env, {"python": "python", "vars": {}})
+    assign = " ".join(f"{k}={shlex.quote(v)}" for k, v in t["vars"].items())
+    return f"{assign + ' ' if assign else ''}{t['python']} {shlex.quote(repro)}"
+
+
+def system(report: dict, env: str, tox: dict | None = None) -> dict:
+    """What env ``env`` has to act on (the module doc), as data."""
+    tox = tox_envs() if tox is None else tox
+    f = report["findings"][env]
+    act = sorted(f["differences"], key=lambda d: (-len(d["explains"]), -len(d["na"])))
+    act = [{"id": d["id"], "statement": d["statement"], "explains": d["explains"],
+            "na": d["na"], "evidence": d["evidence"], "repro": d["repro"],
+            "missing": d["repro_code"] is None,
+            "command": repro_command(env, d["repro"], tox) if d["repro"] else ""}
+           for d in act]
+    blocked = [{"check": f"{b['id']}/{c['id']}", "fault": c["envs"][env].get("fault") or [],
+                "message": c["envs"][env].get("message") or ""}
+               for b in report["behaviours"] for c in b["checks"]
+               if c["envs"][env]["outcome"] == "blocked"]
+    selftests = report["envs"][env].get("selftests") or {}
+    failed = [{"name": n, "message": t.get("message", ""), "covers": t.get("covers", [])}
+              for n, t in selftests.items() if t.get("outcome") == "fault"]
+    passed = sum(t.get("outcome") == "passed" for t in selftests.values())
+    claims = [{"id": c["id"], "quote": c["quote"], "expected": c["expected"],
+               "verdict": c["envs"][env]["verdict"],
+               "observed": (c["envs"][env].get("observed")
+                            if c["envs"][env]["outcome"] in ("conforms", "diverges")
+                            else c["envs"][env].get("message") or "")}
+              for c in report["doc_claims"] if env in c["envs"]]
+    return {"env": env, "status": f["status"], "act": act, "blocked": blocked,
+            "selftests": {"run": len(selftests), "passed": passed, "failed": failed},
+            "unattributed": f.get("unattributed", []), "idle": f.get("idle", []),
+            "claims": claims,
+            "column": [(b["id"], cell_text(b["cells"][env])) for b in report["behaviours"]]}
+
+
+def render_system_md(report: dict, s: dict) -> str:
+    env = s["env"]
+    e = report["envs"][env]
+    fw = e.get("framework") or {}
+    head = f"{fw.get('name', env)} {fw.get('version', '')}".strip()
+    out = [f"# {md(env)}: {md(head)} ({md(s['status'])})", "",
+           "Part of the [parity report](../parity.md) (also [as HTML](../parity.html)). "
+           "Commands run from the repository root.", "", "## What to act on", ""]
+    if s["status"] in ("not run", "unreadable"):
+        out.append(f"Nothing: this env's results are {md(s['status'])}"
+                   + (f" ({md(e['why'])})." if e.get("why") else "."))
+    elif not s["act"]:
+        out.append("No difference from the reference.")
+    for i, d in enumerate(s["act"], 1):
+        n, k = len(d["explains"]), len(d["na"])
+        out += [f"### {i}. {md(d['id'])}: explains {n} check{'s' * (n != 1)}"
+                + (f" (+{k} n/a)" if k else ""), "", md(d["statement"], None), "",
+                f"- checks: {', '.join(f'`{md(w)}`' for w in d['explains']) or 'none'}"]
+        if d["na"]:
+            out.append(f"- n/a because of it: {', '.join(f'`{md(w)}`' for w in d['na'])}")
+        out.append(f"- evidence: {md(d['evidence'] or '-', None)}")
+        if d["command"]:
+            out += [f"- repro{' (missing)' if d['missing'] else ''}:", "",
+                    "  ```sh", f"  {d['command'].replace(chr(10), ' ')}", "  ```"]
+        out.append("")
+    out += ["", "## Adapter faults", "",
+            "Checks `blocked` by a failed adapter self-test (`conformance/selftest.py`): "
+            "fix the adapter; no expectation or difference excuses them.", ""]
+    failed = s["selftests"]["failed"]
+    for t in failed:
+        out.append(f"- self-test **{md(t['name'])}** failed: {md(t['message'], None)} "
+                   f"(covers {md(', '.join(t['covers']) or '-')})")
+    for b in s["blocked"]:
+        out.append(f"- `{md(b['check'])}` blocked by {md(', '.join(b['fault']) or '?')}: "
+                   f"{md(b['message'], None)}")
+    if not (failed or s["blocked"]):
+        t = s["selftests"]
+        other = t["run"] - t["passed"]
+        out.append("None" + (f": {t['passed']} of {t['run']} adapter self-tests passed"
+                             + (f", {other} did not apply (unsupported)" if other else "")
+                             if t["run"] else "") + ".")
+    out += ["", "## Unattributed checks", ""]
+    out += [f"- `{md(w)}`" for w in s["unattributed"]] or ["None."]
+    if s["idle"]:
+        out += ["", "Idle differences (listed, but explain no check of this run): "
+                + ", ".join(f"`{md(i)}`" for i in s["idle"])]
+    out += ["", "## Documentation claims", ""]
+    if s["claims"]:
+        out += ["| claim | the text says | verdict | expected | observed |",
+                "|---|---|---|---|---|"]
+        out += [f"| {md(c['id'])} | {md(c['quote'])} | {md(c['verdict'])} | {md(c['expected'])} "
+                f"| {md(c['observed'])} |" for c in s["claims"]]
+    else:
+        out.append("None judged in this env.")
+    out += ["", "## Matrix column", "", f"| behaviour | {md(env)} |", "|---|---|"]
+    out += [f"| [{b}](../parity.md#{b}) | {md(text)} |" for b, text in s["column"]]
+    return "\n".join(out) + "\n"
+
