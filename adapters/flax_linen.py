@@ -124,6 +124,9 @@ class Model:
     #: after ``freeze``: the optax transformation masking the frozen layers' subtrees
     #: (``optax.multi_transform``), which ``make_optimizer`` chains before the optimizer
     frozen: object = None
+    #: after ``build_abstract``: the input ``jax.ShapeDtypeStruct`` it was traced with,
+    #: which ``materialize_abstract`` gives ``init`` (the dummy input a Flax user keeps)
+    sample: object = None
 
 
 @dataclass(frozen=True)
@@ -499,7 +502,9 @@ class FlaxAdapter(Adapter):
         return np.dtype(self._leaf(state, self._path(state, pid)).dtype).name
 
     def read_param(self, state, pid):
-        return _ref_value(self._leaf(state, self._path(state, pid)))
+        """``jnp.asarray`` of the leaf: an array's value; a ``jax.ShapeDtypeStruct``
+        (an abstract build) has none, and JAX refuses to make it an array."""
+        return _ref_value(jnp.asarray(self._leaf(state, self._path(state, pid))))
 
     def write_param(self, state, pid, value):
         return self._replace(state, {self._path(state, pid): jnp.asarray(_native_value(value))})
@@ -683,6 +688,28 @@ class FlaxAdapter(Adapter):
         out = tuple(int(d) for d in out.shape)
         return (out[0], out[3], out[1], out[2]) if len(out) == 4 else out
 
+    def build_abstract(self, arch, input_shape):
+        """``jax.eval_shape`` of the linen definition's ``init`` on an input of
+        ``input_shape``: every variable as a ``jax.ShapeDtypeStruct`` (shape and
+        dtype, no memory, no FLOPs)."""
+        model = self.build(arch)
+        x = self._x(model, np.zeros((1, *input_shape), np.float32))
+        model = replace(model, sample=jax.ShapeDtypeStruct(x.shape, x.dtype))
+        return Bound(model, jax.eval_shape(model.module.init, self._next_key(), model.sample))
+
+    def materialize_abstract(self, state):
+        """``init`` on (zeros of) the sample the abstract build was traced with: the
+        variables' values, drawn now."""
+        sample = state.model.sample
+        x = jnp.zeros(sample.shape, sample.dtype)
+        return Bound(state.model, state.model.module.init(self._next_key(), x))
+
+    def memory_bytes(self, state):
+        """Bytes of the variables' leaves that are arrays (a ``ShapeDtypeStruct``
+        holds none), over every collection."""
+        leaves_ = jax.tree.leaves(state.variables)
+        return int(sum(leaf.nbytes for leaf in leaves_ if isinstance(leaf, jax.Array)))
+
     def count_params(self, state):
         """The sum of the sizes of the variables' leaves (every collection: params,
         batch_stats), the Flax idiom ``sum(x.size for x in jax.tree.leaves(...))``;
@@ -797,6 +824,8 @@ class FlaxAdapter(Adapter):
         if isinstance(exc, TypeError) and ("contracting dimensions" in text
                                            or "Incompatible shapes" in text):
             return "shape-mismatch"
+        if isinstance(exc, TypeError) and "not 'ShapeDtypeStruct'" in text:
+            return "not-initialized"   # an abstract leaf (jax.eval_shape): no value
         return "other"
 
     def doc_probe(self, claim):

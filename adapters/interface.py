@@ -70,8 +70,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: the contract's version: 4 = v3's operations as a required core plus optional groups
-#: (issue 24), freeze with two ways, adapter self-tests (issue 21)
-CONTRACT_VERSION = 4
+#: (issue 24), freeze with two ways, adapter self-tests (issue 21); 5 = the group
+#: abstract-build (issue 22: models built without memory)
+CONTRACT_VERSION = 5
 #: what every adapter implements: what the behaviours resting on the seed texts need
 CORE = (
     "framework_version", "framework_config", "seed",
@@ -88,6 +89,7 @@ GROUPS = {
     "copy": ("copy",),
     "compile-cast": ("compile", "cast"),
     "abstract": ("output_shape", "count_params", "build_eager"),
+    "abstract-build": ("build_abstract", "memory_bytes", "materialize_abstract"),
 }
 OPERATIONS = CORE + tuple(op for ops in GROUPS.values() for op in ops)
 #: operation -> the group it belongs to (core operations are in none)
@@ -562,6 +564,36 @@ class Adapter:
         (``float64``, ``float16``) with the framework's own call (MXNet
         ``net.cast``, torch ``net.to(dtype)``, Keras a dtype policy...); return the
         state. Checks measure the dtype the parameters materialize with."""
+        raise NotImplementedError
+
+    # -- models built without memory (group abstract-build, issue 22) ---------------
+    def build_abstract(self, arch: Arch, input_shape: tuple):
+        """Construct ``arch`` for inputs of ``input_shape`` (without the batch axis)
+        *abstractly*, the framework's own way to have every parameter's shape and
+        dtype without its memory: torch under ``torch.device("meta")`` (eager layers,
+        sizes declared), Keras 3 under ``keras.StatelessScope(initialize_variables=
+        False)``, Flax ``jax.eval_shape`` of ``init``, MXNet every ``in_units`` and
+        no ``initialize()``. Return the state that ``param_ids``, ``param_shape``,
+        ``param_dtype`` and ``read_param`` observe. Checks measure: shapes and dtypes
+        known, no memory held (``memory_bytes``), a read refused."""
+        raise NotImplementedError
+
+    def materialize_abstract(self, state):
+        """Give an abstractly built network its values the framework's documented way
+        and return the state: torch ``to_empty(device="cpu")`` then
+        ``reset_parameters()`` on every module that has one, Keras 3 leaving a
+        ``keras.StatelessScope()`` (it initializes the variables still deferred), Flax
+        ``init`` on the sample the abstract build was traced with, MXNet
+        ``initialize()``. Checks measure: which parameters hold values afterwards,
+        the memory then held, tied parameters still one."""
+        raise NotImplementedError
+
+    def memory_bytes(self, state) -> int:
+        """Bytes of parameter memory ``state`` holds: the sum, over the parameters
+        that hold a value, of their size in bytes, as the framework reports what it
+        allocated (torch: not ``is_meta``; Keras: variables holding a value; Flax:
+        leaves that are arrays, not ``ShapeDtypeStruct``; MXNet: parameters whose
+        ``data()`` exists). A tied parameter counts once."""
         raise NotImplementedError
 
     # -- errors and documentation claims ------------------------------------------

@@ -59,10 +59,9 @@ BACKEND = keras.backend.backend()
 SYSTEM = "tf-keras" if KERAS_2 else {"tensorflow": "tf", "jax": "keras-jax",
                                      "torch": "keras-torch"}.get(BACKEND, f"keras-{BACKEND}")
 
-from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,  # noqa: E402
-                                listing, render_layers,
-                                Group, Init, MissingParameter, Unsupported, dispatch_claim,
-                                leaves)
+from adapters.interface import (GROUPS, Adapter, BatchNorm, Call, Conv2D,  # noqa: E402
+                                Dense, Flatten, Group, Init, MissingParameter, Unsupported,
+                                dispatch_claim, leaves, listing, render_layers)
 
 TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Keras axis order -> reference axis order
 FROM_REF = {2: (1, 0), 4: (2, 3, 1, 0)}
@@ -221,6 +220,9 @@ class KerasAdapter(Adapter):
         # Keras 2's tf.Variable.trainable is fixed at creation (no setter)
         "trainable_flag": not KERAS_2,
     }
+    #: Keras 2 has no abstract build (no StatelessScope; tf.Variable allocates at
+    #: creation): the group abstract-build is Keras 3's only
+    groups = tuple(g for g in GROUPS if not (KERAS_2 and g == "abstract-build"))
 
     def __init__(self):
         self.rng = np.random.default_rng(0)
@@ -559,6 +561,26 @@ class KerasAdapter(Adapter):
     def count_params(self, model):
         """``model.count_params()``."""
         return int(model.count_params())
+
+    def build_abstract(self, arch, input_shape):
+        """``build(arch, input_shape)`` under ``keras.StatelessScope(
+        initialize_variables=False)``: Keras 3 creates every variable with its shape
+        and dtype and defers its value (the variable holds none)."""
+        with keras.StatelessScope(initialize_variables=False):
+            return self.build(arch, input_shape=input_shape)
+
+    def materialize_abstract(self, model):
+        """Leave a ``keras.StatelessScope()`` (``initialize_variables=True``): on exit
+        Keras initializes every variable whose initialization was deferred."""
+        with keras.StatelessScope():
+            pass
+        return model
+
+    def memory_bytes(self, model):
+        """Bytes of the variables that hold a value: a Keras 3 Variable keeps it in
+        ``_value``, ``None`` while its initialization is deferred."""
+        return int(sum(np.prod(v.shape) * np.dtype(v.dtype).itemsize for v in model.weights
+                       if getattr(v, "_value", None) is not None))
 
     def build_eager(self, arch):
         """The arch after a ``keras.Input`` whose feature dim is unknown

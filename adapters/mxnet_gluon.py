@@ -35,9 +35,9 @@ from mxnet import autograd, gluon, nd, npx
 from mxnet.gluon import nn
 from mxnet.gluon.parameter import DeferredInitializationError
 
-from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
-                                Group, MissingParameter, Unsupported, dispatch_claim, leaves,
-                                listing, render_layers)
+from adapters.interface import (CAPABILITIES, NO_VALUE_KINDS, Adapter, BatchNorm, Call, Conv2D,
+                                Dense, Flatten, Group, MissingParameter, Unsupported,
+                                dispatch_claim, leaves, listing, render_layers)
 
 ROLES = ("weight", "bias", "gamma", "beta")
 
@@ -378,6 +378,30 @@ class MXNetAdapter(Adapter):
                               "argument to refuse deferral; only Dense stacks are mapped "
                               "(to a custom HybridBlock with allow_deferred_init=False)")
         return self._build(arch, None, None, None, EagerDense)
+
+    def build_abstract(self, arch, input_shape):
+        """Every layer's ``in_units`` declared (``build(input_shape=)``) and no
+        ``initialize()``: Gluon knows every shape and has allocated nothing; ``data()``
+        refuses ("has not been initialized")."""
+        return self.build(arch, input_shape=input_shape)
+
+    def materialize_abstract(self, state):
+        """``initialize()``: every shape is declared, so Gluon draws every value now."""
+        return self.initialize(state)
+
+    def memory_bytes(self, state):
+        """Bytes of the Parameters whose ``data()`` exists (a Parameter never
+        initialized raises there: it has allocated nothing)."""
+        total = 0
+        for p in state.collect_params().values():
+            try:
+                data = p.data()
+            except Exception as exc:  # noqa: BLE001 - the framework's "no value yet"
+                if self.classify_error(exc) not in NO_VALUE_KINDS:
+                    raise
+                continue
+            total += data.size * np.dtype(data.dtype).itemsize
+        return int(total)
 
     def compile(self, state):
         state.hybridize()

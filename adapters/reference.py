@@ -8,6 +8,7 @@ Each name in ``MUTATIONS`` breaks one rule of the reference semantics.
 """
 from __future__ import annotations
 
+import copy
 import os
 import re
 import signal
@@ -93,6 +94,10 @@ MUTATIONS = {
     "unused-materialized": "the first data materializes unused parameters too (zeros)",
     "save-skips-deferred": "saving skips parameters without values",
     "load-then-redraw": "the first forward after a load re-draws the parameters",
+    "abstract-allocates": "an abstract build allocates and initializes its parameters",
+    "abstract-float64": "an abstract build makes float64 parameters",
+    "materialise-unties": "materializing an abstract build unties tied parameters",
+    "materialise-partial": "materializing an abstract build leaves the last weight empty",
 }
 
 #: injected faults, for the robustness tests (env LAZYINIT_REFERENCE_FAULTS, comma list)
@@ -350,7 +355,7 @@ class ReferenceAdapter(Adapter):
     def param_dtype(self, net, pid):
         p = self._param(net, pid)
         if p.data is None:
-            return "float64" if "params-float64" in self.m else "float32"
+            return "float64" if "params-float64" in self.m else np.dtype(p.dtype).name
         return p.data.dtype.name
 
     def native_name(self, net, pid):
@@ -754,6 +759,29 @@ class ReferenceAdapter(Adapter):
                 self._raise_uninitialized(p)
             total += p.data.size
         return total
+
+    def build_abstract(self, arch, input_shape):
+        """MXNet: every layer's ``in_units`` declared and no ``initialize()``: every
+        shape known, no value, ``data()`` refused."""
+        net = self.build(arch, input_shape=input_shape)
+        for _, p in net.unique():
+            if "abstract-float64" in self.m:
+                p.dtype = np.float64
+        return self.initialize(net) if "abstract-allocates" in self.m else net
+
+    def materialize_abstract(self, net):
+        """MXNet ``initialize()``: every shape is known, so everything is drawn now."""
+        net = self.initialize(net)
+        if "materialise-unties" in self.m:
+            for layer in net.layers:
+                layer.params = {r: copy.copy(p) for r, p in layer.params.items()}
+        if "materialise-partial" in self.m:
+            net.layers[-1].params["weight"].data = None
+        return net
+
+    def memory_bytes(self, net):
+        """The bytes of the parameters that hold a value (``data()`` exists)."""
+        return sum(p.data.nbytes for _, p in net.unique() if p.data is not None)
 
     def build_eager(self, arch):
         """MXNet: Parameters made with ``allow_deferred_init=False``."""

@@ -477,6 +477,28 @@ class TorchAdapter(Adapter):
     def build_eager(self, arch):
         return self._construct(arch, eager=True)
 
+    def build_abstract(self, arch, input_shape):
+        """The eager modules of ``arch`` for ``input_shape`` built under
+        ``torch.device("meta")``: parameters that record only metadata (PyTorch's
+        meta device)."""
+        with torch.device("meta"):
+            return self._construct(arch, input_shape)
+
+    def materialize_abstract(self, state):
+        """``to_empty(device="cpu")``, then ``reset_parameters()`` on every module
+        that has one, in module order (torch's meta-device recipe)."""
+        state = state.to_empty(device="cpu")
+        for module in state.modules():
+            if hasattr(module, "reset_parameters"):
+                module.reset_parameters()
+        return state
+
+    def memory_bytes(self, state):
+        """Bytes of the parameters that are not on the meta device (a meta tensor's
+        ``untyped_storage().nbytes()`` reports a size it never allocated)."""
+        return int(sum(p.numel() * p.element_size() for p in state.parameters()
+                       if not p.is_meta))
+
     def compile(self, state):
         # the default backend (inductor); compiles at the first call, where dynamo
         # also initializes lazy modules

@@ -247,6 +247,10 @@ class Perturbed:
         count = self._fw.count_params(state)
         return count + 1 if self.kind == "shape" else count
 
+    def memory_bytes(self, state):
+        held = self._fw.memory_bytes(state)
+        return held + 4 if self.kind == "shape" else held   # one float32 more
+
     def doc_probe(self, claim):
         value = self._fw.doc_probe(claim)
         return ["perturbed", value] if self.kind == "docs" else value

@@ -47,7 +47,8 @@ def test_crash_hang_and_unreadable_file_each_cost_one_cell(tmp_path):
         by.setdefault(r["behaviour"], set()).add(r["outcome"])
     # the faults fire when a tied / nested / conv arch is built: in every behaviour
     # whose scenario builds one
-    for tied in ("tied-params", "count-before-init", "shared-shape-conflict"):
+    for tied in ("tied-params", "count-before-init", "shared-shape-conflict",
+                 "tied-survives-materialisation"):
         assert by.pop(tied) == {"crash"}, tied
     assert by.pop("nested-blocks") == {"timeout"}   # soft limit, in process
     for conv in ("conv-lazy", "nondegenerate-init", "shape-without-init"):
