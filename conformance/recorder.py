@@ -247,7 +247,7 @@ class Recorder:
         """Record ``check`` when a premise does not hold (module doc, the rule)."""
         spec = self.checks.get(check)
         requires = spec.requires if spec else ()
-        caps = {"capability:" + requirement_capability(r) for r in requires}
+        caps = _capability_uses(requires)
         uses = self._uses(needs, caps)
         missing = self.lacks(requires)
         if missing:
@@ -299,7 +299,7 @@ class Recorder:
     def step(self, name, fn, needs=None, requires=()) -> Step:
         """Run ``fn`` without recording it; later checks name it in ``needs``.
         ``requires``: capability premises; unmet, ``fn`` is not run."""
-        caps = {"capability:" + requirement_capability(r) for r in requires}
+        caps = _capability_uses(requires)
         missing = self.lacks(requires)
         if missing:
             return Step(name, False, why=f"needs {missing}", cause={"capability": missing},
@@ -352,6 +352,12 @@ class Recorder:
             self._put(check, Observation(self._value(check, step.value), step.why), uses)
         return Step(check, False, step.value, step.why, step.unsupported, {"check": check},
                     uses)
+
+
+def _capability_uses(requires) -> set:
+    """The uses a capability premise stands for (``capability:<name>``): a self-test
+    covering one blocks the checks whose premise it is."""
+    return {"capability:" + requirement_capability(r) for r in requires}
 
 
 def harness_trace(exc: BaseException) -> str:

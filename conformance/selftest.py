@@ -319,10 +319,6 @@ def run_selftest(fw, t: SelfTest, timeout=None, clock=None) -> dict:
         return record
 
 
-def run_selftests(fw, timeout=None) -> dict:
-    """``{name: record}`` of every self-test (``run_selftest``)."""
-    return {t.name: run_selftest(fw, t, timeout) for t in SELFTESTS}
-
 
 def faults(selftests: dict) -> dict:
     """``{name: (covered uses, sentence)}`` of the failed self-tests."""

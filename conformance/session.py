@@ -70,21 +70,20 @@ class Session:
     def selftests(self) -> dict:
         """The adapter self-tests' records (``conformance.selftest``), run once, before
         the first behaviour: their faults block the checks that use what they cover."""
-        if self._selftests is None or len(self._selftests) < len(SELFTESTS):
-            self._selftests = dict(self._selftests or {})
-            for t in SELFTESTS:
-                if t.name not in self._selftests:   # (resumed: those not run yet)
-                    self.running = {"selftest": t.name, "covers": list(t.covers),
-                                    "since": time.time()}
-                    self.write()
-                    t0, _ = time.perf_counter(), self.clock.lap()
-                    self._selftests[t.name] = run_selftest(self.fw, t, self.timeout,
-                                                           self.clock)
-                    self.selftest_seconds[t.name] = round(time.perf_counter() - t0, 4)
-                    self.selftest_framework_seconds[t.name] = round(self.clock.lap(), 4)
+        done = dict(self._selftests or {})
+        todo = [t for t in SELFTESTS if t.name not in done]   # (resumed: those not run yet)
+        for t in todo:
+            self.running = {"selftest": t.name, "covers": list(t.covers), "since": time.time()}
+            self.write()
+            t0, _ = time.perf_counter(), self.clock.lap()
+            done[t.name] = run_selftest(self.fw, t, self.timeout, self.clock)
+            self.selftest_seconds[t.name] = round(time.perf_counter() - t0, 4)
+            self.selftest_framework_seconds[t.name] = round(self.clock.lap(), 4)
+        self._selftests = done
+        if todo:
             self.running = None
             self.write()
-        return self._selftests
+        return done
 
     @property
     def faults(self) -> dict:

@@ -221,12 +221,12 @@ def test_system_pages_act_first_with_repro_commands(tmp_path, catalogue):
     cmd = s["act"][0]["command"]
     assert "KERAS_BACKEND=jax" in cmd and ".tox/flax/bin/python " in cmd and cmd.endswith(
         "regex.py")
-    tfk = systems.repro_command("tf-keras", "r.py", systems.tox_envs())
+    tfk = systems.repro_command("tf-keras", "r.py", systems.interpreters())
     assert "TF_USE_LEGACY_KERAS=1" in tfk and ".tox/tf-keras/bin/python r.py" in tfk
     assert ".tox/mxnet/bin/python" in systems.repro_command("mxnet-np", "r.py",
-                                                             systems.tox_envs())
+                                                             systems.interpreters())
     assert ".tox/torch/bin/python" in systems.repro_command("keras-torch", "r.py",
-                                                             systems.tox_envs())
+                                                             systems.interpreters())
     page = systems.render_system_md(report, s)
     assert page.index("## What to act on") < page.index("### 1. keras/no-regex-selection") \
         < page.index("### 2. keras/no-weights-before-build") < page.index("## Adapter faults") \
@@ -315,12 +315,7 @@ def test_heatmap_renders_first_in_chromium_every_cell_linked(which, report_dir, 
 
 
 def test_html_in_headless_chromium(report_dir, tmp_path):
-    if not CHROMIUM.exists():
-        if os.environ.get("LAZYINIT_REQUIRE_CHROMIUM") == "1":
-            pytest.fail(f"LAZYINIT_REQUIRE_CHROMIUM=1 but {CHROMIUM} is missing; install it: "
-                        "apt-get install -y chromium")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install -y chromium); "
-                    "set LAZYINIT_REQUIRE_CHROMIUM=1 to make this a failure")
+    require_chromium()
     dom = chromium_dom(report_dir / "parity.html", tmp_path / "profile")
     assert '<table id="matrix">' in dom and "unknown-dims" in dom
     assert "<title>Lazy-initialization parity</title>" in dom and "PWNED" not in dom.split(

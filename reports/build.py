@@ -296,12 +296,12 @@ def main(argv=None) -> int:
         encoding="utf-8")
     text = render_md(report, changes, heatmap="heatmap.svg") + "\n"
     (args.out / "parity.md").write_text(text, encoding="utf-8")
-    pages, tox = args.out / "systems", systems.tox_envs()
+    pages, envs = args.out / "systems", systems.interpreters()
     pages.mkdir(exist_ok=True)
     for name in report["envs"]:
         if page_name(name):
             (pages / f"{page_name(name)}.md").write_text(systems.render_system_md(
-                report, systems.system(report, name, tox)), encoding="utf-8")
+                report, systems.system(report, name, envs)), encoding="utf-8")
     if args.readme and update_readme(args.readme, text):
         print(f"reports: refreshed the matrix in {args.readme}")
     from reports.html import render_html

@@ -49,8 +49,8 @@ def safe_link(url: str) -> str:
     return url if re.match(r"https?://[^\s\"'<>]+$", url or "") else ""
 
 
-def render_html(report: dict, tox: dict | None = None) -> str:
-    """``tox``: ``reports.systems.tox_envs()`` (default: this repository's tox.ini)."""
+def render_html(report: dict, envs: dict | None = None) -> str:
+    """``envs``: ``reports.systems.interpreters()`` (its default: the registry)."""
     import jinja2  # the report env's dependency; the framework envs do not need it
     from markupsafe import Markup  # the SVG escapes its text itself (reports/heatmap.py)
 
@@ -62,8 +62,7 @@ def render_html(report: dict, tox: dict | None = None) -> str:
     env.filters.update(cls=css_class, text=as_text, safe_link=safe_link, short=short,
                        na_text=na_text, share=share, cell_text=cell_text, grouped=grouped,
                        holds=holds_text, lead=lead)
-    tox = systems.tox_envs() if tox is None else tox
-    pages = [{**systems.system(report, name, tox),
+    pages = [{**systems.system(report, name, envs),
               "page": f"systems/{page_name(name)}.md" if page_name(name) else ""}
              for name in report["envs"]]
     svg = heatmap.svg(report, lambda b, n: f"#d-{b}-{n}", lambda n: f"#system-{n}",

@@ -3,64 +3,23 @@
 Each opens with **What to act on**: the env's differences, the one that explains
 the most checks first, each with its statement, its checks and the command that
 runs its repro in that env (the env's interpreter, ``.tox/<host env>/bin/python``,
-with the variables ``tox.ini`` sets for it); then its adapter faults (``blocked``
+with the variables the system needs: ``adapters/systems.py``); then its adapter faults (``blocked``
 checks, failed adapter self-tests), unattributed checks, the documentation claims
 judged in it, and its matrix column.
 """
 from __future__ import annotations
 
-import configparser
-import re
 import shlex
-from pathlib import Path
 
-from reports.findings import REPO
+from adapters.systems import SYSTEMS
 from reports.markdown import cell_text, md
 
-TOX_INI = REPO / "tox.ini"
-#: variables tox.ini sets that change no outcome (logging, caches) or name the env
-QUIET = {"LAZYINIT_FRAMEWORK", "LAZYINIT_PYTHON", "TF_CPP_MIN_LOG_LEVEL",
-         "JAX_COMPILATION_CACHE_DIR", "JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS",
-         "JAX_PERSISTENT_CACHE_MIN_ENTRY_SIZE_BYTES"}
-
-
-def _setenv(ini: configparser.ConfigParser, section: str, depth: int = 0) -> dict:
-    """``{VAR: value}`` a tox section sets (``setenv``/``set_env``, with its
-    ``{[section]setenv}`` references resolved)."""
-    if not ini.has_section(section) or depth > 5:
-        return {}
-    raw = ini.get(section, "set_env", fallback=None) or ini.get(section, "setenv", fallback="")
-    out = {}
-    for line in raw.splitlines():
-        line = line.strip()
-        ref = re.fullmatch(r"\{\[([^\]]+)\]set_?env\}", line)
-        if ref:
-            out.update(_setenv(ini, ref.group(1), depth + 1))
-        elif "=" in line and not line.startswith("#"):
-            key, value = (x.strip() for x in line.split("=", 1))
-            out[key] = value
-    return out
-
-
-def tox_envs(path: Path = TOX_INI) -> dict:
-    """``{env: {"python": ".tox/<host>/bin/python", "vars": {VAR: value}}}`` from tox.ini:
-    an env with ``LAZYINIT_PYTHON`` runs in its host env's interpreter."""
-    ini = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        ini.read(path, encoding="utf-8")
-    except configparser.Error:
-        return {}
-    out = {}
-    for section in ini.sections():
-        if not section.startswith("testenv:"):
-            continue
-        name = section.split(":", 1)[1]
-        env = _setenv(ini, section) or _setenv(ini, "testenv")
-        host = re.search(r"\{/\}([^{}/]+)\{/\}bin\{/\}python", env.get("LAZYINIT_PYTHON", ""))
-        out[name] = {"python": f".tox/{host.group(1) if host else name}/bin/python",
-                     "vars": {k: v.replace("{envname}", name) for k, v in env.items()
-                              if k not in QUIET and "{" not in v}}
-    return out
+def interpreters() -> dict:
+    """``{system: {"python": ".tox/<host env>/bin/python", "vars": {VAR: value}}}``
+    from the registry (``adapters/systems.py``): the interpreter a system runs in and
+    the environment it needs before its framework is imported."""
+    return {s.name: {"python": f".tox/{s.host}/bin/python", "vars": dict(s.environment)}
+            for s in SYSTEMS.values()}
 
 
 def repro_command(env: str, repro: str, envs: dict) -> str:
@@ -70,15 +29,16 @@ def repro_command(env: str, repro: str, envs: dict) -> str:
     return f"{assign + ' ' if assign else ''}{t['python']} {shlex.quote(repro)}"
 
 
-def system(report: dict, env: str, tox: dict | None = None) -> dict:
-    """What env ``env`` has to act on (the module doc), as data."""
-    tox = tox_envs() if tox is None else tox
+def system(report: dict, env: str, envs: dict | None = None) -> dict:
+    """What env ``env`` has to act on (the module doc), as data; ``envs``: the
+    ``interpreters()`` (their default)."""
+    envs = interpreters() if envs is None else envs
     f = report["findings"][env]
     act = sorted(f["differences"], key=lambda d: (-len(d["explains"]), -len(d["na"])))
     act = [{"id": d["id"], "statement": d["statement"], "explains": d["explains"],
             "na": d["na"], "evidence": d["evidence"], "repro": d["repro"],
             "missing": d["repro_code"] is None,
-            "command": repro_command(env, d["repro"], tox) if d["repro"] else ""}
+            "command": repro_command(env, d["repro"], envs) if d["repro"] else ""}
            for d in act]
     blocked = [{"check": f"{b['id']}/{c['id']}", "fault": c["envs"][env].get("fault") or [],
                 "message": c["envs"][env].get("message") or ""}
