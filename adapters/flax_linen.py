@@ -51,13 +51,17 @@ from flax import errors as flax_errors
 from flax import nnx, serialization, traverse_util
 
 from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten, Group,
-                                MissingParameter, Unsupported, dispatch_claim, leaves, listing,
+                                MissingParameter, Table, Unsupported, dispatch_claim, leaves,
+                                listing,
                                 render_layers)
 
 #: logical role -> Flax's parameter name, per layer kind
 ROLES = {"dense": {"weight": "kernel", "bias": "bias"},
          "conv": {"weight": "kernel", "bias": "bias"},
-         "bn": {"gamma": "scale", "beta": "bias"}}
+         "bn": {"gamma": "scale", "beta": "bias"},
+         "table": {"table": "table"}}
+#: the linen collection holding a role's variable: a Table's constant is no param
+COLLECTION = {"table": "consts"}
 #: the attribute of a Flax layer holding a role's own initializer
 OWN_INIT = {"kernel": "kernel_init", "bias": "bias_init", "scale": "scale_init"}
 TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Flax axis order -> reference axis order
@@ -97,6 +101,19 @@ class Sequential(nn.Sequential):
         return x
 
 
+class TableModule(nn.Module):
+    """Arch ``Table``: a constant ``arange(units)`` computed when the variables are
+    made, held the linen way for state that is not trained: a variable of its own
+    collection (``consts``)."""
+    units: int
+
+    @nn.compact
+    def __call__(self, x):
+        table = self.variable("consts", "table",
+                              lambda: jnp.arange(self.units, dtype=jnp.float32))
+        return x + table.value
+
+
 class EagerSequential(nnx.Sequential):
     """``nnx.Sequential`` holding layers (indices ``unused``) its call never runs."""
 
@@ -127,6 +144,9 @@ class Model:
     #: after ``build_abstract``: the input ``jax.ShapeDtypeStruct`` it was traced with,
     #: which ``materialize_abstract`` gives ``init`` (the dummy input a Flax user keeps)
     sample: object = None
+    #: the key ``init`` was traced with: ``materialize_abstract`` draws with it, as a
+    #: Flax user runs ``init(key, x)`` after ``jax.eval_shape(init, key, x)``
+    init_key: object = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +206,9 @@ class FlaxAdapter(Adapter):
         # parameters carry no trainable flag: freezing a layer is an optax mask
         # (optax.multi_transform with set_to_zero), a property of the optimizer
         "trainable_flag": False,
+        # linen shares a whole module (one instance used twice); a param belongs to
+        # the scope of the module that declares it
+        "parameter_tie": False,
     }
 
     def __init__(self):
@@ -267,6 +290,10 @@ class FlaxAdapter(Adapter):
                 elif isinstance(node, BatchNorm):
                     layers.append(nn.BatchNorm(use_running_average=True))
                     uses.append((at, "bn"))
+                    counter[0] += 1
+                elif isinstance(node, Table):
+                    layers.append(TableModule(node.units))
+                    uses.append((at, "table"))
                     counter[0] += 1
                 elif isinstance(node, Conv2D):
                     i = counter[0]
@@ -452,7 +479,8 @@ class FlaxAdapter(Adapter):
             present = {tuple(p) for p, _ in nnx.state(state.module, nnx.Param).flat_state()}
         else:
             prefix = [tuple(node.path) for node, _ in layers]
-            present = set(traverse_util.flatten_dict(state.variables.get("params", {})))
+            present = {path for c in ("params", *COLLECTION.values())
+                       for path in traverse_util.flatten_dict(state.variables.get(c, {}))}
         out = {}
         for i, ((_, kind), pre) in enumerate(zip(layers, prefix)):
             for role, native in ROLES[kind].items():
@@ -463,7 +491,8 @@ class FlaxAdapter(Adapter):
     def _leaf(self, state, path):
         if isinstance(state, Eager):
             return self._var(state, path).get_value()
-        return traverse_util.flatten_dict(state.variables["params"])[path]
+        collection = COLLECTION.get(path[-1], "params")
+        return traverse_util.flatten_dict(state.variables[collection])[path]
 
     def _var(self, state, path):
         """The nnx Variable at a graph path."""
@@ -692,17 +721,34 @@ class FlaxAdapter(Adapter):
         """``jax.eval_shape`` of the linen definition's ``init`` on an input of
         ``input_shape``: every variable as a ``jax.ShapeDtypeStruct`` (shape and
         dtype, no memory, no FLOPs)."""
+        if input_shape is None:
+            raise Unsupported("build_abstract/without-input", "jax.eval_shape traces init on "
+                              "an input spec, nnx.eval_shape a constructor that needs "
+                              "in_features, and the lazy nnx.bridge.ToNNX needs a sample for "
+                              "lazy_init: Flax has no abstract build without the input")
         model = self.build(arch)
         x = self._x(model, np.zeros((1, *input_shape), np.float32))
-        model = replace(model, sample=jax.ShapeDtypeStruct(x.shape, x.dtype))
-        return Bound(model, jax.eval_shape(model.module.init, self._next_key(), model.sample))
+        model = replace(model, sample=jax.ShapeDtypeStruct(x.shape, x.dtype),
+                        init_key=self._next_key())
+        return Bound(model, jax.eval_shape(model.module.init, model.init_key, model.sample))
 
     def materialize_abstract(self, state):
-        """``init`` on (zeros of) the sample the abstract build was traced with: the
-        variables' values, drawn now."""
+        """``init`` with the key and on (zeros of) the sample the abstract build was
+        traced with: the variables' values, drawn now."""
         sample = state.model.sample
         x = jnp.zeros(sample.shape, sample.dtype)
-        return Bound(state.model, state.model.module.init(self._next_key(), x))
+        return Bound(state.model, state.model.module.init(state.model.init_key, x))
+
+    def shard_init(self, arch, input_shape, seed):
+        """``jax.jit(init, out_shardings=...)`` on 2 host CPU devices, in a child
+        process (``adapters/flax_sharded.py``)."""
+        from adapters.flax_sharded import shard_init
+        return shard_init(arch, input_shape, seed)
+
+    def tie(self, state, src, dst):
+        raise Unsupported("tie", "linen shares a whole module (one instance called twice); "
+                          "a param belongs to the scope of the module that declares it, and "
+                          "nn.share_scope merges whole scopes")
 
     def memory_bytes(self, state):
         """Bytes of the variables' leaves that are arrays (a ``ShapeDtypeStruct``

@@ -1,9 +1,10 @@
-"""The adapter contract (``CONTRACT_VERSION`` 4): lazy initialization in lifecycle terms.
+"""The adapter contract (``CONTRACT_VERSION`` 6): lazy initialization in lifecycle terms.
 
 Read this file, and only this file, to write an adapter. An adapter is one class
 deriving from :class:`Adapter` that overrides every name in ``CORE`` and declares
 its ``capabilities``; ``adapters.load`` refuses one that misses either. The
-optional ``GROUPS`` (training, copy, compile-cast, abstract) come later: an
+optional ``GROUPS`` (training, copy, compile-cast, abstract, abstract-build,
+sharded) come later: an
 adapter says which it maps in ``groups``, and a check that needs another one is
 ``n/a`` naming it (``group:training``), never an error.
 ``adapters/stub.py`` is a starting point; ``docs/writing-an-adapter.md`` the guide.
@@ -71,8 +72,10 @@ from dataclasses import dataclass, field
 
 #: the contract's version: 4 = v3's operations as a required core plus optional groups
 #: (issue 24), freeze with two ways, adapter self-tests (issue 21); 5 = the group
-#: abstract-build (issue 22: models built without memory)
-CONTRACT_VERSION = 5
+#: abstract-build (issue 22: models built without memory); 6 = abstract-build's ``tie``
+#: and lazy abstract builds (``input_shape=None``), the arch element ``Table``, the
+#: group sharded (``shard_init``)
+CONTRACT_VERSION = 6
 #: what every adapter implements: what the behaviours resting on the seed texts need
 CORE = (
     "framework_version", "framework_config", "seed",
@@ -89,7 +92,8 @@ GROUPS = {
     "copy": ("copy",),
     "compile-cast": ("compile", "cast"),
     "abstract": ("output_shape", "count_params", "build_eager"),
-    "abstract-build": ("build_abstract", "memory_bytes", "materialize_abstract"),
+    "abstract-build": ("build_abstract", "memory_bytes", "materialize_abstract", "tie"),
+    "sharded": ("shard_init",),
 }
 OPERATIONS = CORE + tuple(op for ops in GROUPS.values() for op in ops)
 #: operation -> the group it belongs to (core operations are in none)
@@ -136,6 +140,13 @@ CAPABILITIES = {
         "one (Keras 2: tf.Variable.trainable is fixed at creation; Flax: plain arrays, "
         "freezing is an optax mask). A layer can be frozen either way (freeze "
         "way=\"layer\")"),
+    "parameter_tie": (
+        (True, False), True,
+        "one parameter can be tied into another layer on its own (torch "
+        "``b.weight = a.weight``, an embedding tied to an output layer): ``tie``; false "
+        "where a framework shares whole layers only (MXNet 1.x asserts \"Overriding "
+        "Parameter attribute is not allowed\" and shares by ``params=`` at construction; "
+        "Keras reuses a layer; Flax reuses a module)"),
 }
 
 ERROR_KINDS = ("not-initialized", "deferred-init", "missing", "shape-mismatch",
@@ -217,6 +228,19 @@ class BatchNorm:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A layer without trainable parameters that adds a constant vector, computed when
+    the layer is constructed, to its input: ``arange(units)`` (like a rotary or
+    positional table). Its one parameter has role ``table``, is not trained and
+    counts as the layer's. Used by the group abstract-build only (a buffer computed
+    at construction, in a layer with no initializer to re-run): torch a module that
+    registers it as a buffer in ``__init__``, Keras a non-trainable weight with a
+    ``Constant`` initializer, Flax a variable of its own collection, MXNet
+    ``params.get_constant``."""
+    units: int
+
+
+@dataclass(frozen=True)
 class Flatten:
     """Flatten every axis but the batch axis."""
 
@@ -229,6 +253,8 @@ def layer_text(node) -> str:
                         ("in_units", node.in_units), ("share", node.share),
                         ("unused", node.unused)) if v)
         return f"Dense({node.units}{extra})"
+    if isinstance(node, Table):
+        return f"Table({node.units})"
     if isinstance(node, Conv2D):
         stride = f", stride={node.stride}" if node.stride > 1 else ""
         return f"Conv2D({node.channels}, kernel={node.kernel}{stride})"
@@ -567,7 +593,7 @@ class Adapter:
         raise NotImplementedError
 
     # -- models built without memory (group abstract-build, issue 22) ---------------
-    def build_abstract(self, arch: Arch, input_shape: tuple):
+    def build_abstract(self, arch: Arch, input_shape: tuple | None):
         """Construct ``arch`` for inputs of ``input_shape`` (without the batch axis)
         *abstractly*, the framework's own way to have every parameter's shape and
         dtype without its memory: torch under ``torch.device("meta")`` (eager layers,
@@ -575,7 +601,13 @@ class Adapter:
         False)``, Flax ``jax.eval_shape`` of ``init``, MXNet every ``in_units`` and
         no ``initialize()``. Return the state that ``param_ids``, ``param_shape``,
         ``param_dtype`` and ``read_param`` observe. Checks measure: shapes and dtypes
-        known, no memory held (``memory_bytes``), a read refused."""
+        known, no memory held (``memory_bytes``), a read refused.
+
+        ``input_shape=None`` is the lazy case: only the arch's own ``in_units`` are
+        declared and the other layers stay lazy, built the same abstract way (torch
+        ``LazyLinear`` under the meta device, a Keras Sequential with no Input in the
+        scope, MXNet Dense without ``in_units``); raise :class:`Unsupported` where the
+        abstract way needs the input (it names the APIs considered)."""
         raise NotImplementedError
 
     def materialize_abstract(self, state):
@@ -584,8 +616,9 @@ class Adapter:
         ``reset_parameters()`` on every module that has one, Keras 3 leaving a
         ``keras.StatelessScope()`` (it initializes the variables still deferred), Flax
         ``init`` on the sample the abstract build was traced with, MXNet
-        ``initialize()``. Checks measure: which parameters hold values afterwards,
-        the memory then held, tied parameters still one."""
+        ``initialize()``. Nothing else: a value the documented path leaves unset
+        stays unset (checks measure which parameters, and which ``Table`` buffers,
+        hold what construction gives; tied parameters still one)."""
         raise NotImplementedError
 
     def memory_bytes(self, state) -> int:
@@ -594,6 +627,35 @@ class Adapter:
         allocated (torch: not ``is_meta``; Keras: variables holding a value; Flax:
         leaves that are arrays, not ``ShapeDtypeStruct``; MXNet: parameters whose
         ``data()`` exists). A tied parameter counts once."""
+        raise NotImplementedError
+
+    def tie(self, state, src: str, dst: str):
+        """Make parameter ``dst`` the very parameter ``src`` (one object, one value,
+        both layers use it) with the framework's own idiom for tying *one parameter*
+        of two different layers (torch ``b.weight = a.weight``, as a language model
+        ties its embedding and output weights), and return the state. A whole layer
+        used twice is ``Dense(share=)``; this is the parameter-level tie. Raise
+        :class:`Unsupported` naming the native ways considered where the framework
+        ties only whole layers."""
+        raise NotImplementedError
+
+    # -- initialisation across devices (group sharded, issue 22) ---------------------
+    def shard_init(self, arch: Arch, input_shape: tuple, seed: int) -> dict:
+        """Initialise ``arch`` for inputs of ``input_shape`` with every Dense weight
+        sharded over 2 devices along its output units (the reference layout's axis
+        0), on the framework's own distributed engine (torch: ``torch.distributed``
+        with gloo on 2 local processes, FSDP2 ``fully_shard`` of a meta-device model,
+        then ``to_empty`` + ``reset_parameters``; JAX: 2 host CPU devices,
+        ``jax.jit(init, out_shardings=...)``; Keras 3 on JAX: ``keras.distribution``
+        with a ``LayoutMap``), after ``seed(seed)``; and initialise the same ``arch``
+        whole, on one device, after the same seed. The adapter starts the processes
+        itself. Return plain data in the reference layout::
+
+            {"whole": {pid: ndarray}, "shards": {pid: [ndarray per device]}}
+
+        with the Dense weights' ids as keys (a shard holds the rows its device
+        holds). Raise :class:`Unsupported` naming what is missing where the platform
+        lacks the devices or processes."""
         raise NotImplementedError
 
     # -- errors and documentation claims ------------------------------------------

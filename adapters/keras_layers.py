@@ -60,16 +60,39 @@ SYSTEM = "tf-keras" if KERAS_2 else {"tensorflow": "tf", "jax": "keras-jax",
                                      "torch": "keras-torch"}.get(BACKEND, f"keras-{BACKEND}")
 
 from adapters.interface import (GROUPS, Adapter, BatchNorm, Call, Conv2D,  # noqa: E402
-                                Dense, Flatten, Group, Init, MissingParameter, Unsupported,
+                                Dense, Flatten, Group, Init, MissingParameter, Table,
+                                Unsupported,
                                 dispatch_claim, leaves, listing, render_layers)
 
 TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Keras axis order -> reference axis order
 FROM_REF = {2: (1, 0), 4: (2, 3, 1, 0)}
-PARAM_LAYERS = (keras.layers.Dense, keras.layers.Conv2D, keras.layers.BatchNormalization)
+
+
+class TableLayer(keras.layers.Layer):
+    """Arch ``Table``: a non-trainable weight holding ``arange(units)``, made in
+    ``build`` the Keras way (``add_weight`` with a ``Constant`` initializer)."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.table = self.add_weight(
+            name="table", shape=(self.units,), trainable=False,
+            initializer=keras.initializers.Constant(np.arange(self.units, dtype="float32")))
+
+    def call(self, x):
+        return x + self.table
+
+
+PARAM_LAYERS = (keras.layers.Dense, keras.layers.Conv2D, keras.layers.BatchNormalization,
+                TableLayer)
 
 
 def _roles(layer):
     """role -> Keras attribute name, in the reference's order."""
+    if isinstance(layer, TableLayer):
+        return {"table": "table"}
     if isinstance(layer, keras.layers.BatchNormalization):
         return {"gamma": "gamma", "beta": "beta"}
     return {"weight": "kernel", "bias": "bias"}
@@ -219,10 +242,16 @@ class KerasAdapter(Adapter):
         # Keras 3 Variable.trainable has a setter that trainable_variables honours;
         # Keras 2's tf.Variable.trainable is fixed at creation (no setter)
         "trainable_flag": not KERAS_2,
+        # Keras ties by reusing a layer: Dense.kernel is a read-only property
+        "parameter_tie": False,
     }
     #: Keras 2 has no abstract build (no StatelessScope; tf.Variable allocates at
     #: creation): the group abstract-build is Keras 3's only
-    groups = tuple(g for g in GROUPS if not (KERAS_2 and g == "abstract-build"))
+    #: a sharded initializer: Keras 3 on JAX (keras.distribution) and Keras 2 (DTensor);
+    #: the tensorflow backend's Variable has no layout hook, the torch backend no
+    #: distribution_lib
+    groups = tuple(g for g in GROUPS if not (KERAS_2 and g == "abstract-build")
+                   and not (g == "sharded" and not KERAS_2 and BACKEND != "jax"))
 
     def __init__(self):
         self.rng = np.random.default_rng(0)
@@ -298,6 +327,8 @@ class KerasAdapter(Adapter):
             counter[0] += 1
             if isinstance(node, BatchNorm):
                 return keras.layers.BatchNormalization()
+            if isinstance(node, Table):
+                return TableLayer(node.units)
             if isinstance(node, Conv2D):
                 return keras.layers.Conv2D(node.channels, node.kernel, strides=node.stride,
                                            **inits(index))
@@ -575,6 +606,18 @@ class KerasAdapter(Adapter):
         with keras.StatelessScope():
             pass
         return model
+
+    def shard_init(self, arch, input_shape, seed):
+        """Keras 3 on JAX: ``ModelParallel`` with a ``LayoutMap``; Keras 2: a DTensor
+        ``LayoutMap`` on 2 logical CPUs; in a child process
+        (``adapters/keras_sharded.py``)."""
+        from adapters.keras_sharded import shard_init
+        return shard_init(arch, input_shape, seed)
+
+    def tie(self, model, src, dst):
+        raise Unsupported("tie", "Keras ties by reusing a layer; Dense.kernel is a property "
+                          "without a setter and add_weight makes a new variable, so no "
+                          "public API makes one variable two layers' kernel")
 
     def memory_bytes(self, model):
         """Bytes of the variables that hold a value: a Keras 3 Variable keeps it in

@@ -36,10 +36,10 @@ from mxnet.gluon import nn
 from mxnet.gluon.parameter import DeferredInitializationError
 
 from adapters.interface import (CAPABILITIES, NO_VALUE_KINDS, Adapter, BatchNorm, Call, Conv2D,
-                                Dense, Flatten, Group, MissingParameter, Unsupported,
+                                Dense, Flatten, Group, MissingParameter, Table, Unsupported,
                                 dispatch_claim, leaves, listing, render_layers)
 
-ROLES = ("weight", "bias", "gamma", "beta")
+ROLES = ("weight", "bias", "gamma", "beta", "table")
 
 
 def _user_init(init, pid_of, numpy_mode=False):
@@ -61,6 +61,20 @@ def _user_init(init, pid_of, numpy_mode=False):
                 arr *= (mx.np.abs(arr) if numpy_mode else arr.abs()) >= 5
 
     return UserInit()
+
+
+class TableBlock(nn.HybridBlock):
+    """Arch ``Table``: a constant computed when the block is constructed
+    (``arange``), the Gluon way: ``params.get_constant`` (not trained)."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        with self.name_scope():
+            arange = mx.np.arange if mx.util.is_np_array() else nd.arange
+            self.table = self.params.get_constant("table", arange(units))
+
+    def hybrid_forward(self, F, x, table):
+        return x + table.reshape((1, -1))
 
 
 class WithUnused(nn.Block):
@@ -121,14 +135,17 @@ def _layers(block):
 
 
 def _dense_only(arch):
-    return all(isinstance(n, Dense) or (isinstance(n, Group) and _dense_only(n.layers))
+    return all(isinstance(n, (Dense, Table)) or (isinstance(n, Group) and _dense_only(n.layers))
                for n in arch)
 
 
 class MXNetAdapter(Adapter):
     name = "mxnet"
     family = "mxnet"
-    capabilities = {cap: spec[1] for cap, spec in CAPABILITIES.items()}
+    capabilities = {**{cap: spec[1] for cap, spec in CAPABILITIES.items()},
+                    # Gluon 1.x shares whole blocks (params= at construction): setting
+                    # one block's Parameter attribute to another's asserts
+                    "parameter_tie": False}
     numpy_mode = False
 
     def _array(self, x, dtype=None):
@@ -179,6 +196,9 @@ class MXNetAdapter(Adapter):
             if isinstance(node, BatchNorm):
                 next(counter)
                 return nn.BatchNorm()
+            if isinstance(node, Table):
+                next(counter)
+                return TableBlock(node.units)
             i = next(counter)
             inits = {"weight_initializer": native(weight_init, i, "weight"),
                      "bias_initializer": native(bias_init, i, "bias") or "zeros"}
@@ -384,6 +404,12 @@ class MXNetAdapter(Adapter):
         ``initialize()``: Gluon knows every shape and has allocated nothing; ``data()``
         refuses ("has not been initialized")."""
         return self.build(arch, input_shape=input_shape)
+
+    def tie(self, state, src, dst):
+        raise Unsupported("tie", "Gluon 1.x shares parameters per block (params= at "
+                          "construction); Block.__setattr__ asserts \"Overriding Parameter "
+                          "attribute is not allowed\", and a shared ParameterDict of one "
+                          "Parameter clashes by name in collect_params")
 
     def materialize_abstract(self, state):
         """``initialize()``: every shape is declared, so Gluon draws every value now."""

@@ -18,7 +18,7 @@ import numpy as np
 
 import warnings
 
-from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten,
+from adapters.interface import (CAPABILITIES, Adapter, BatchNorm, Call, Conv2D, Dense, Flatten, Table,
                                 Group, Init, MissingParameter, Unsupported, conv_sides, layer_text,
                                 leaves, listing)
 
@@ -98,6 +98,13 @@ MUTATIONS = {
     "abstract-float64": "an abstract build makes float64 parameters",
     "materialise-unties": "materializing an abstract build unties tied parameters",
     "materialise-partial": "materializing an abstract build leaves the last weight empty",
+    "materialise-skips-table": "materializing an abstract build leaves a Table's buffer unset",
+    "materialise-other-stream": "materializing an abstract build draws from another stream",
+    "materialise-wide": "materializing an abstract build draws twice as wide",
+    "abstract-lazy-draws": "materializing a lazy abstract build gives unknown dims size 1",
+    "tie-ignored": "tying one parameter into another layer does nothing",
+    "shards-by-column": "a sharded initialization splits each weight by columns",
+    "shards-redraw": "each shard of a sharded initialization draws as if it were the whole",
 }
 
 #: injected faults, for the robustness tests (env LAZYINIT_REFERENCE_FAULTS, comma list)
@@ -176,8 +183,11 @@ class Layer:
         self.reinfer = "conflict-reinfers" in adapter.m
         shapes = {"dense": {"weight": (units, in_units), "bias": (units,)},
                   "conv": {"weight": (units, None, kernel, kernel), "bias": (units,)},
-                  "bn": {"gamma": (None,), "beta": (None,)}}[kind]
+                  "bn": {"gamma": (None,), "beta": (None,)},
+                  "table": {"table": (units,)}}[kind]
         inits = inits or {}
+        if kind == "table":  # computed at construction: no initializer to re-run
+            inits = {"table": Init("arange")}
         self.params = params or {r: Param(f"{kind}{k}_{r}", s, r, inits.get(r) or OWN.get(r))
                                  for r, s in shapes.items()}
 
@@ -190,6 +200,8 @@ class Layer:
         if self.kind == "conv":
             self._fill("weight", 1, shape[1])
             return (shape[0], self.units, *conv_sides(shape[2:], self.kernel, self.stride))
+        if self.kind == "table":
+            return shape
         self._fill("gamma", 0, shape[1])
         self._fill("beta", 0, shape[1])
         return shape
@@ -291,7 +303,7 @@ class ReferenceAdapter(Adapter):
                                 else "mlp"))
         width = None
         if input_shape is not None:
-            if not all(isinstance(layer, Dense) for layer in flat):
+            if not all(isinstance(layer, (Dense, Table)) for layer in flat):
                 raise Unsupported("build/input_shape", "declared input shapes for Dense-only "
                                   "networks (in_units on every layer)")
             width = int(np.prod(input_shape))
@@ -312,6 +324,8 @@ class ReferenceAdapter(Adapter):
                              stride=node.stride)
             if isinstance(node, BatchNorm):
                 return Layer(self, "bn", None)
+            if isinstance(node, Table):
+                return Layer(self, "table", node.units)
             in_units = node.in_units if node.in_units is not None else width
             if "in-units-ignored" in self.m:
                 in_units = None
@@ -444,6 +458,8 @@ class ReferenceAdapter(Adapter):
             return data if "custom-init-sloppy" in self.m else data * (np.abs(data) >= 5)
         if kind == "zeros":
             return np.zeros(shape)
+        if kind == "arange":  # a Table's buffer
+            return np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
         if kind == "constant":
             return np.full(shape, init.value)
         if kind == "normal":
@@ -585,6 +601,8 @@ class ReferenceAdapter(Adapter):
         if layer.kind == "conv":
             return np.einsum("nchwij,ocij->nohw", _windows(h, layer.kernel, layer.stride), w.data) + \
                 layer.params["bias"].data[None, :, None, None]
+        if layer.kind == "table":
+            return h + layer.params["table"].data
         if layer.kind == "bn":  # inference: running mean 0, variance 1
             g, b = layer.params["gamma"].data, layer.params["beta"].data
             return h / np.sqrt(1 + 1e-5) * g[None, :, None, None] + b[None, :, None, None]
@@ -770,14 +788,54 @@ class ReferenceAdapter(Adapter):
         return self.initialize(net) if "abstract-allocates" in self.m else net
 
     def materialize_abstract(self, net):
-        """MXNet ``initialize()``: every shape is known, so everything is drawn now."""
+        """MXNet ``initialize()``: every known shape is drawn now (a Table's buffer is
+        what its construction computes); an unknown one stays deferred."""
+        if "materialise-other-stream" in self.m:
+            self.rng = np.random.default_rng(self.rng.integers(2 ** 31) + 1)
+        if "abstract-lazy-draws" in self.m:
+            for _, p in net.unique():
+                p.shape = [d or 1 for d in p.shape]
         net = self.initialize(net)
+        if "materialise-wide" in self.m:
+            for _, p in net.unique():
+                if p.role == "weight" and p.data is not None:
+                    p.data = p.data * 2
         if "materialise-unties" in self.m:
             for layer in net.layers:
                 layer.params = {r: copy.copy(p) for r, p in layer.params.items()}
         if "materialise-partial" in self.m:
             net.layers[-1].params["weight"].data = None
+        if "materialise-skips-table" in self.m:
+            for layer in net.layers:
+                if layer.kind == "table":
+                    layer.params["table"].data = np.zeros(layer.params["table"].shape,
+                                                          np.float32)
         return net
+
+    def tie(self, net, src, dst):
+        """The reference ties one parameter: ``dst``'s layer uses ``src``'s Parameter
+        (what MXNet 1.9.1 refuses: capability parameter_tie there is False)."""
+        (i, role), (j, role_b) = (pid.split(".") for pid in (src, dst))
+        if "tie-ignored" in self.m:
+            return net
+        net.layers[int(j)].params[role_b] = net.layers[int(i)].params[role]
+        return net
+
+    def shard_init(self, arch, input_shape, seed):
+        """The semantics: a sharded initialization is the whole initialization, each
+        device holding a block of rows (``shards-redraw``: each block drawn anew from
+        the same seed, as if it were the whole)."""
+        def whole():
+            self.seed(seed)
+            net = self.initialize(self.build(arch, input_shape=input_shape))
+            return {pid: p.data.copy() for pid, p in net.ids().items() if pid.endswith("weight")}
+        full = whole()
+        shards = {pid: np.split(w, 2, axis=int("shards-by-column" in self.m))
+                  for pid, w in full.items()}
+        if "shards-redraw" in self.m:
+            again = whole()
+            shards = {pid: [again[pid][:len(w) // 2]] * 2 for pid, w in full.items()}
+        return {"whole": full, "shards": shards}
 
     def memory_bytes(self, net):
         """The bytes of the parameters that hold a value (``data()`` exists)."""

@@ -38,12 +38,24 @@ import torch
 from torch import nn
 from torch.nn.parameter import is_lazy
 
-from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Flatten, Group,
+from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Flatten, Group, Table,
                                 MissingParameter, Unsupported, conv_sides, dispatch_claim,
                                 listing, render_layers)
 
 #: logical role -> torch attribute, for BatchNorm
 BN_ROLES = {"gamma": "weight", "beta": "bias"}
+
+
+class TableModule(nn.Module):
+    """Arch ``Table``: a buffer computed in ``__init__`` (``arange``), as a rotary
+    table is; like such modules it has no ``reset_parameters``."""
+
+    def __init__(self, units):
+        super().__init__()
+        self.register_buffer("table", torch.arange(units, dtype=torch.float32))
+
+    def forward(self, x):
+        return x + self.table
 
 
 def _is_bn(module) -> bool:
@@ -52,6 +64,8 @@ def _is_bn(module) -> bool:
 
 def _roles(module) -> dict:
     """``{logical role: torch attribute}`` of a parameterised module, in order."""
+    if isinstance(module, TableModule):
+        return {"table": "table"}
     if _is_bn(module):
         return {role: attr for role, attr in BN_ROLES.items()
                 if getattr(module, attr, None) is not None}
@@ -96,7 +110,7 @@ def _walk(module, prefix=""):
     if isinstance(module, nn.Sequential):
         for key, child in module._modules.items():
             yield from _walk(child, f"{prefix}{key}.")
-    elif list(module.parameters(recurse=False)):
+    elif list(module.parameters(recurse=False)) or isinstance(module, TableModule):
         yield prefix, module
 
 
@@ -148,6 +162,8 @@ class TorchAdapter(Adapter):
         # Tensor.requires_grad, set by Module.requires_grad_(False); optimizers skip
         # parameters whose grad stays None
         "trainable_flag": True,
+        # one parameter assigned into another module: b.weight = a.weight
+        "parameter_tie": True,
     }
 
     # -- identity --------------------------------------------------------------
@@ -215,6 +231,9 @@ class TorchAdapter(Adapter):
                 if shape is not None:
                     shape = (int(np.prod(shape)),)
                 return [(nn.Flatten(), False)]
+            if isinstance(node, Table):
+                counter[0] += 1
+                return [(TableModule(node.units), False)]
             if isinstance(node, BatchNorm):
                 counter[0] += 1
                 known = shape[0] if shape is not None else None
@@ -480,7 +499,7 @@ class TorchAdapter(Adapter):
     def build_abstract(self, arch, input_shape):
         """The eager modules of ``arch`` for ``input_shape`` built under
         ``torch.device("meta")``: parameters that record only metadata (PyTorch's
-        meta device)."""
+        meta device); ``input_shape=None``: the lazy modules (``LazyLinear``) there."""
         with torch.device("meta"):
             return self._construct(arch, input_shape)
 
@@ -492,6 +511,19 @@ class TorchAdapter(Adapter):
             if hasattr(module, "reset_parameters"):
                 module.reset_parameters()
         return state
+
+    def tie(self, state, src, dst):
+        """``dst_module.<attr> = src parameter``: torch's idiom for tying one
+        parameter (``lm_head.weight = embed.weight``)."""
+        layers = self._layers(state)
+        module = layers[int(dst.split(".")[0])][1]
+        setattr(module, _roles(module)[dst.split(".")[1]], self._param(state, src))
+        return state
+
+    def shard_init(self, arch, input_shape, seed):
+        """FSDP2 on 2 gloo processes (``adapters/torch_sharded.py``)."""
+        from adapters.torch_sharded import shard_init
+        return shard_init(arch, input_shape, seed)
 
     def memory_bytes(self, state):
         """Bytes of the parameters that are not on the meta device (a meta tensor's

@@ -1,6 +1,7 @@
 """Benchmark: what the conformance run costs on top of the framework's own work.
 
     python bench/run.py [--envs mxnet,mxnet-np,...] [--repeat 5] [--tox [--tox-repeat 3]]
+                        [--no-abstract-1b | --deferred-only]
 
 Needs the tox envs to exist (``tox -m all --notest`` creates them).
 For each env it measures, in one go:
@@ -26,12 +27,34 @@ For each env it measures, in one go:
 With ``--tox`` it also times a warm ``tox -e <envs>`` end to end (median of
 ``--tox-repeat`` runs) against the sum of floors + pytest start-ups (the results and
 JUnit files it rewrites are put back afterwards).
-Prints a table and writes ``reports/bench.json``.
+
+Deferred materialization (issue 22), per env, a second table:
+* the family's run time: the behaviours whose operations use the groups
+  abstract-build or sharded (``spec/catalogue.py``), summed from the run's results
+  file (``seconds``, ``framework_seconds`` per behaviour);
+* the 1 B-parameter abstract build, in a fresh child process of the env's own
+  interpreter and environment: the adapter loaded, a warm-up abstract build of a tiny
+  arch (JAX's first trace costs ~47 MiB), then ``build_abstract((Dense(16384),) * 4,
+  (16384,))`` (1 073 807 360 parameters, 4 GiB as float32): wall time, growth of the
+  current RSS (``/proc/self/statm``) and of ``ru_maxrss``, the parameter count and
+  ``memory_bytes == 0``. Before the build ``RLIMIT_AS`` is set to the virtual size
+  reached after imports and warm-up + 1.5 GiB (JAX and TensorFlow reserve much
+  virtual memory at import, so a limit set earlier would break them); a 2 GiB
+  ``mmap`` probe proves the limit holds, else an RSS watchdog ends the child at
+  +1.5 GiB. An adapter that materialises fails its child, never the machine. A
+  system without the group says n/a naming ``group:abstract-build``. Not a test:
+  bench output only (the budget shown, < 50 MiB, is the design's).
+``--no-abstract-1b`` leaves the 1 B build out; ``--deferred-only`` runs only the
+second table, with the family's time from ``reports/results/<env>.json`` (the last
+tox run) instead of a conformance run, and writes ``--out`` only when given.
+Prints the tables and writes ``reports/bench.json``.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import mmap
 import os
 import shutil
 import statistics
@@ -43,6 +66,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from adapters.interface import GROUP_OF, Dense, groups_of  # noqa: E402  (no framework)
 from adapters.systems import SYSTEMS  # noqa: E402  (the registry; no framework import)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,6 +120,128 @@ def framework_seconds(data: dict, junit: Path) -> dict:
     return {k: round(v, 3) for k, v in parts.items()}
 
 
+#: the deferred-materialization family: behaviours using these groups' operations
+FAMILY_GROUPS = ("abstract-build", "sharded")
+#: the 1 B-parameter abstract build: 4 x Dense(16384) on 16384 features, and the
+#: tiny warm-up before it; the child's headroom over its virtual size (RLIMIT_AS)
+BIG_ARCH, BIG_INPUT = (Dense(16384),) * 4, (16384,)
+BIG_PARAMS = 4 * (16384 * 16384 + 16384)
+WARM_ARCH, WARM_INPUT = (Dense(8), Dense(4)), (16,)
+HEADROOM, RSS_BUDGET_MIB = 3 << 29, 50
+
+
+def deferred_family() -> list:
+    """The ids of the catalogue's behaviours whose operations use an operation of
+    ``FAMILY_GROUPS`` (build-without-memory, ..., sharded-init-equals-whole)."""
+    from spec.catalogue import load_catalogue  # no framework import
+    return [b.id for b in load_catalogue()
+            if any(GROUP_OF.get(op) in FAMILY_GROUPS for op in b.operations)]
+
+
+def family_seconds(data: dict, family: list) -> dict:
+    """The family's seconds (and framework seconds) in one results file, and how many
+    of its behaviours the file has."""
+    seconds, inside = data.get("seconds", {}), data.get("framework_seconds", {})
+    ran = [b for b in family if b in seconds]
+    return {"family_s": round(sum(seconds[b] for b in ran), 3),
+            "family_framework_s": round(sum(inside.get(b, 0.0) for b in ran), 3),
+            "family_ran": f"{len(ran)}/{len(family)}",
+            "family_slowest": max(ran, key=seconds.get) if ran else None}
+
+
+def _memory() -> tuple:
+    """(current RSS, virtual size, peak RSS) of this process in bytes: the first two
+    from ``/proc/self/statm`` (Linux), the peak from ``ru_maxrss`` (KiB on Linux)."""
+    import resource
+    size, rss = (int(v) * os.sysconf("SC_PAGE_SIZE")
+                 for v in Path("/proc/self/statm").read_text().split()[:2])
+    return rss, size, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _guard(virtual: int, rss: int) -> str:
+    """Cap this process at ``virtual`` + ``HEADROOM`` of address space (RLIMIT_AS) and
+    prove it with a 2 GiB ``mmap`` that must fail; where it does not (a hard limit
+    already lower, or none enforced), an RSS watchdog thread ends the process at
+    ``rss`` + ``HEADROOM`` instead (it polls every 5 ms, so one native call that
+    allocates without releasing the GIL can overshoot). Returns which guard holds."""
+    import resource
+    import threading
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = virtual + HEADROOM
+    if hard == resource.RLIM_INFINITY or want <= hard:
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+        try:
+            mmap.mmap(-1, 2 << 30).close()
+        except OSError:
+            return f"RLIMIT_AS +{HEADROOM >> 20} MiB"
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+    def watch():
+        while True:
+            if _memory()[0] > rss + HEADROOM:
+                print(json.dumps({"error": "RSS watchdog: grew past "
+                                  f"{HEADROOM >> 20} MiB"}), flush=True)
+                os._exit(3)
+            time.sleep(0.005)
+    threading.Thread(target=watch, daemon=True).start()
+    return f"RSS watchdog +{HEADROOM >> 20} MiB"
+
+
+def abstract_1b_child(name: str) -> dict:
+    """In the env's own interpreter (``--abstract-child``): the adapter, a warm-up
+    abstract build, the guard, then the 1 B-parameter abstract build, measured."""
+    from adapters import load
+    fw = load(name)
+    if "abstract-build" not in groups_of(fw):
+        return {"na": "group:abstract-build"}
+    t0 = time.perf_counter()
+    warm = fw.build_abstract(WARM_ARCH, WARM_INPUT)
+    fw.memory_bytes(warm)
+    for pid in fw.param_ids(warm):
+        fw.param_shape(warm, pid)
+    warm_s = time.perf_counter() - t0
+    rss0, virtual0, peak0 = _memory()
+    guard = _guard(virtual0, rss0)
+    t0 = time.perf_counter()
+    try:
+        state = fw.build_abstract(BIG_ARCH, BIG_INPUT)
+    except MemoryError as exc:   # it materialised: the guard stopped it
+        return {"error": f"{type(exc).__name__} under the {guard}: {str(exc)[:120]}"}
+    seconds = time.perf_counter() - t0
+    rss1, _, peak1 = _memory()
+    params = sum(math.prod(fw.param_shape(state, pid)) for pid in fw.param_ids(state))
+    return {"seconds": round(seconds, 4), "warmup_s": round(warm_s, 3),
+            "rss_growth_mib": round((rss1 - rss0) / 2 ** 20, 1),
+            "maxrss_growth_mib": round((peak1 - peak0) / 2 ** 20, 1),
+            "rss_mib": round(rss0 / 2 ** 20), "virtual_mib": round(virtual0 / 2 ** 20),
+            "params": int(params), "memory_bytes": int(fw.memory_bytes(state)),
+            "guard": guard}
+
+
+def abstract_1b(env: str, timeout: float = 300) -> dict:
+    """The 1 B-parameter abstract build of ``env`` in a fresh child process (its
+    interpreter and environment from the registry); what the child printed last, or
+    why it failed."""
+    host, _, extra = ENVS[env]
+    cmd = [str(REPO / ".tox" / host / "bin" / "python"), str(Path(__file__).resolve()),
+           "--abstract-child", env]
+    try:
+        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, **ENV, **extra, "LAZYINIT_FRAMEWORK": env})
+    except subprocess.TimeoutExpired:
+        return {"error": f"no answer in {timeout:.0f} s"}
+    lines = [x for x in proc.stdout.splitlines() if x.startswith("{")]
+    got = json.loads(lines[-1]) if lines else {}
+    if proc.returncode and "error" not in got:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        got = {"error": f"exit {proc.returncode}: {tail[:200]}"}
+    if "seconds" in got:
+        grew = max(got["rss_growth_mib"], got["maxrss_growth_mib"])
+        got.update(under_budget=grew < RSS_BUDGET_MIB, params_ok=got["params"] == BIG_PARAMS,
+                   no_memory=got["memory_bytes"] == 0)
+    return got
+
+
 def bench_env(env: str, repeat: int) -> dict:
     host, statement, extra = ENVS[env]
     python = REPO / ".tox" / host / "bin" / "python"
@@ -135,7 +281,8 @@ def bench_env(env: str, repeat: int) -> dict:
     per = sorted(seconds.values())
     fw = round(sum(work.values()), 3)
     floor = imp + fw
-    return {"env": env, "import_s": round(imp, 3), "pytest_start_s": round(pytest_start, 3),
+    return {**family_seconds(data, deferred_family()),
+            "env": env, "import_s": round(imp, 3), "pytest_start_s": round(pytest_start, 3),
             "framework_s": fw, "framework_parts": work, "floor_s": round(floor, 3),
             "test_phase_s": round(wall, 3), "test_phases_s": [round(r[0], 3) for r in runs],
             "floor_ratio": round(wall / floor, 2),
@@ -195,9 +342,23 @@ def main(argv=None) -> int:
     ap.add_argument("--tox", action="store_true", help="also time a warm tox run")
     ap.add_argument("--tox-repeat", type=int, default=1,
                     help="warm tox runs to time (the median is reported)")
-    ap.add_argument("--out", type=Path, default=REPO / "reports" / "bench.json")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="the JSON report (default reports/bench.json; with "
+                    "--deferred-only none unless given)")
+    ap.add_argument("--no-abstract-1b", action="store_true",
+                    help="leave out the 1 B-parameter abstract build per env")
+    ap.add_argument("--deferred-only", action="store_true",
+                    help="only the deferred-materialization table: the 1 B build, and the "
+                    "family's time from reports/results/<env>.json")
+    ap.add_argument("--abstract-child", metavar="ENV", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.abstract_child:   # the child process of abstract_1b, in the env's interpreter
+        print(json.dumps(abstract_1b_child(args.abstract_child)), flush=True)
+        return 0
     envs = args.envs.split(",")
+    if args.deferred_only:
+        deferred_table(envs, [], not args.no_abstract_1b, args.out)
+        return 0
     rows = []
     for env in envs:
         rows.append(bench_env(env, args.repeat))
@@ -254,9 +415,64 @@ def main(argv=None) -> int:
               f"floors + pytest start-ups ({floors:.1f} s; target {TOX_TARGET} x: "
               f"{report['tox_warm']['verdict']}); {wall / imports:.2f} x the sum of bare "
               f"imports + start-ups ({imports:.1f} s); test phases sum {phases:.1f} s")
-    args.out.write_text(json.dumps(report, indent=1) + "\n")
-    print(f"bench: wrote {args.out}")
+    report["deferred"] = deferred_table(envs, rows, not args.no_abstract_1b, None)
+    out = args.out or REPO / "reports" / "bench.json"
+    out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"bench: wrote {out}")
     return 0
+
+
+DEFERRED_HEAD = ("env", "family s", "framework s", "ran", "1B build s", "RSS growth MiB",
+                 f"< {RSS_BUDGET_MIB} MiB", "params", "memory 0", "guard")
+
+
+def deferred_table(envs: list, rows: list, big: bool, out: Path | None):
+    """Print the deferred-materialization table: per env the family's time (from
+    ``rows``, the bench's own runs, else ``reports/results/<env>.json``) and the 1 B
+    abstract build (``big``). Returns its rows; writes them to ``out`` if given."""
+    family, found = deferred_family(), {r["env"]: r for r in rows}
+    table = []
+    for env in envs:
+        row = found.get(env)
+        if row is None:
+            path = REPO / "reports" / "results" / f"{env}.json"
+            data = json.loads(path.read_text()) if path.is_file() else {}
+            row = family_seconds(data, family)
+        got = abstract_1b(env) if big else {}
+        table.append({"env": env, **{k: row.get(k) for k in
+                      ("family_s", "family_framework_s", "family_ran", "family_slowest")},
+                      "abstract_1b": got})
+        print(f"bench: {env} deferred done", file=sys.stderr, flush=True)
+    cells = [[r["env"], r["family_s"], r["family_framework_s"], r["family_ran"],
+              *_big_cells(r["abstract_1b"], big)] for r in table]
+    widths = [max(len(h), *(len(str(c[i])) for c in cells))
+              for i, h in enumerate(DEFERRED_HEAD)]
+    print(f"deferred materialization (family: {', '.join(family)})")
+    print("  ".join(f"{h:>{w}}" for h, w in zip(DEFERRED_HEAD, widths)))
+    for c in cells:
+        print("  ".join(f"{v!s:>{w}}" for v, w in zip(c, widths)))
+    print(f"(family s = the family's behaviours' seconds in the run, framework s = inside "
+          f"the adapter's operations, ran = behaviours in the results / in the family; "
+          f"1B = build_abstract((Dense(16384),) * 4, (16384,)) after a warm-up, RSS growth "
+          f"= current / ru_maxrss, budget < {RSS_BUDGET_MIB} MiB on the larger)")
+    if out is not None:
+        out.write_text(json.dumps({"deferred": table}, indent=1) + "\n")
+        print(f"bench: wrote {out}")
+    return table
+
+
+def _big_cells(got: dict, big: bool) -> list:
+    """The 1 B columns of one env: its numbers, n/a naming the group, or the error."""
+    if not big:
+        return ["not run"] + [""] * 5
+    if "na" in got:
+        return [f"n/a ({got['na']})"] + [""] * 5
+    if "error" in got:
+        return [f"FAILED: {got['error']}"] + [""] * 5
+    yes = {True: "yes", False: "NO"}
+    return [got["seconds"], f"{got['rss_growth_mib']} / {got['maxrss_growth_mib']}",
+            yes[got["under_budget"]], f"{got['params']:,}" + ("" if got["params_ok"] else " (!)"),
+            yes[got["no_memory"]], got["guard"]]
 
 
 if __name__ == "__main__":

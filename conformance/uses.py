@@ -43,7 +43,7 @@ def uses_of(op: str, args: tuple, kwargs: dict) -> set:
     out = {op} | {f"{op}({name})" for name in PRESENT.get(op, ()) if a.get(name) is not None}
     if op in VARIANTS and a.get(VARIANTS[op]) is not None:
         out.add(f"{op}({a[VARIANTS[op]]})")
-    if op in ("build", "build_eager", "build_abstract"):
+    if op in ("build", "build_eager", "build_abstract", "shard_init"):
         out |= arch_uses(a["arch"])
     if op == "reinitialize":
         target = a["target"]

@@ -39,7 +39,7 @@ class Perturbed:
 
     def __init__(self, fw, kind):
         self._fw = _ErrorHider(fw) if kind == "errors" else fw
-        self.kind, self._inits, self._swap = kind, [], {}
+        self.kind, self._inits, self._swap, self._abstract = kind, [], {}, {}
         self.name, self.capabilities = fw.name, fw.capabilities
         self.family, self.groups = getattr(fw, "family", ""), groups_of(fw)
 
@@ -67,14 +67,14 @@ class Perturbed:
                 list.append(init.log, Call("0.weight", (1,), real))
                 list.append(init.log, Call("0.bias", (1,), real))
 
-    def _drift(self, state):
+    def _drift(self, state, pid="0.bias"):
         """``drift``: the call also moves a parameter that holds a value."""
-        if self.kind == "drift" and "0.bias" in self._fw.param_ids(state):
+        if self.kind == "drift" and pid in self._fw.param_ids(state):
             try:
-                value = self._fw.read_param(state, "0.bias")
+                value = self._fw.read_param(state, pid)
             except Exception:  # noqa: BLE001 - no value yet: nothing to move
                 return state
-            return self._fw.write_param(state, "0.bias", value + 1)
+            return self._fw.write_param(state, pid, value + 1)
         return state
 
     def materialize(self, state, x):
@@ -251,9 +251,40 @@ class Perturbed:
         held = self._fw.memory_bytes(state)
         return held + 4 if self.kind == "shape" else held   # one float32 more
 
+    def build_abstract(self, arch, input_shape):
+        state = self._fw.build_abstract(arch, input_shape)
+        self._abstract[id(state)] = (arch, input_shape)
+        return state
+
+    def materialize_abstract(self, state):
+        arch, shape = self._abstract.get(id(state), (None, None))
+        if self.kind == "no-copy" and shape is not None:   # an ordinary build instead
+            x = np.zeros((1, *shape), np.float32)
+            return self._fw.materialize(self._fw.initialize(self._fw.build(arch)), x)
+        # another parameter than initialize's drift moves (MXNet initializes 0.bias)
+        return self._drift(self._fw.materialize_abstract(state), "1.bias")
+
+    def shard_init(self, arch, input_shape, seed):
+        key = (self.name, arch, tuple(input_shape), seed)
+        if key not in _SHARDED:   # processes or devices of their own: once per survey
+            _SHARDED[key] = self._fw.shard_init(arch, input_shape, seed)
+        out = _SHARDED[key]
+        if self.kind == "same":   # the shards of the whole, whatever the framework drew
+            out = {**out, "shards": {p: np.array_split(w, 2) for p, w in out["whole"].items()}}
+        if self.kind == "shape":   # each shard one row short
+            out = {**out, "shards": {p: [s[:-1] for s in v] for p, v in out["shards"].items()}}
+        if self.kind == "read":    # each shard's values moved
+            out = {**out, "shards": {p: [s + 1 for s in v] for p, v in out["shards"].items()}}
+        return out
+
     def doc_probe(self, claim):
         value = self._fw.doc_probe(claim)
         return ["perturbed", value] if self.kind == "docs" else value
+
+
+#: shard_init's results by (system, arch, input shape, seed), shared by the
+#: perturbations of one survey
+_SHARDED: dict = {}
 
 
 class _Perturbed(RuntimeError):

@@ -25,9 +25,10 @@ def test_order_is_by_group_then_id(catalogue):
 
 
 def test_a_group_says_where_its_source_is(catalogue):
-    """core and seed rest on the seed texts; around on an outside source."""
+    """core and seed rest on the seed texts; around and materialise on an outside
+    source."""
     for b in catalogue:
-        assert ("seed" not in b.source) == (b.group == "around"), b.path
+        assert ("seed" not in b.source) == (b.group in ("around", "materialise")), b.path
 
 
 def test_doc_claims_cite_a_seed_and_a_framework(catalogue):

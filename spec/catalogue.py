@@ -24,7 +24,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # field -> (type, required, hint)
 BEHAVIOUR_FIELDS = {
     "id": (str, True, "a kebab-case id equal to the file name"),
-    "group": (str, True, "the behaviour's group, one of GROUPS (core, seed, around)"),
+    "group": (str, True, "the behaviour's group, one of GROUPS (core, seed, around, materialise)"),
     "title": (str, True, "a one-line title"),
     "statement": (str, True, "the normative statement, framework-neutral"),
     "source": (dict, True, "a [source] table with seed, section, quote"),
@@ -40,6 +40,10 @@ GROUPS = {
     "seed": "the rest the seed texts teach, their documentation claims included",
     "around": "what users trip over around it, resting on the frameworks' own docs, "
               "tests and issue threads (an outside source)",
+    "materialise": "deferred materialization: a model built without memory (torch's meta "
+                   "device, Keras 3's StatelessScope, jax.eval_shape), then given its values "
+                   "the documented way, and initialised sharded across devices (outside "
+                   "sources too; optional groups abstract-build and sharded)",
 }
 #: marker -> (the pytest option that runs it, its environment variable, why it is gated)
 MARKERS = {

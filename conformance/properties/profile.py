@@ -8,17 +8,24 @@ A profile is plain data, one entry per property:
 * ``draws``: per phase the parameters a recording initializer drew values for
   (``second-data``: the draws of a later forward);
 * ``output``: the first data's output shape;
-* ``mismatch``: what an input of another feature (channel) count does afterwards.
+* ``mismatch``: what an input of another feature (channel) count does afterwards;
+* ``abstract`` (its own profile, :func:`abstract`; group abstract-build): built
+  abstractly for the first data's shape, each parameter's shape and the memory held;
+  then materialised, which parameters hold a value, their shapes and the memory.
 A step the framework refuses ends that profile there: ``"raises:<kind>"``.
 """
 from __future__ import annotations
 
-from adapters.interface import Init
+from adapters.interface import Init, Unsupported
 from conformance.recorder import RAISES
 from conformance.scenarios.common import observe, param_state, shapes, uniform
 
-PROPERTIES = ("shapes", "states", "draws", "output", "mismatch")
+PROPERTIES = ("shapes", "states", "draws", "output", "mismatch", "abstract")
 PHASES = ("built", "initialized", "first-data")
+#: property -> the optional adapter group it needs (without it: skipped, naming it)
+NEEDS = {"abstract": "abstract-build"}
+#: a profile value that the framework refused by ``Unsupported`` (no observation)
+UNSUPPORTED = "unsupported:"
 
 
 def profile(fw, case) -> dict:
@@ -46,6 +53,47 @@ def profile(fw, case) -> dict:
     bad = observe(fw, lambda: fw.forward(state, uniform(case.bad_shape, 2)))
     out["mismatch"] = bad if isinstance(bad, str) else "runs"
     return out
+
+
+def abstract(fw, case) -> dict:
+    """The ``abstract`` profile: ``build_abstract(arch, x_shape[1:])`` -> the memory
+    held (first, before anything reads the state) and every parameter's shape; then
+    ``materialize_abstract`` -> each parameter's state (which hold a value), its shape
+    and the memory. Values are not read before materialising: what such a read does
+    is the behaviour build-without-memory's (a Keras 3 read draws a placeholder).
+    ``Unsupported`` is recorded as ``"unsupported:<what>"``; ``MissingGroup``
+    propagates."""
+    def phase(state, states=False) -> dict:
+        got = {"memory": observe(fw, lambda: fw.memory_bytes(state))}
+        if states:
+            got["states"] = {pid: param_state(fw, state, pid) for pid in fw.param_ids(state)}
+        got["shapes"] = {k: list(v) if isinstance(v, tuple) else v
+                         for k, v in shapes(fw, state).items()}
+        return got
+
+    out: dict = {}
+    try:
+        state = observe(fw, lambda: fw.build_abstract(case.arch, tuple(case.x_shape[1:])))
+        if _raised(state):
+            return {"abstract": state}
+        out["built"] = phase(state)
+        state = observe(fw, lambda: fw.materialize_abstract(state))
+        out["materialized"] = state if _raised(state) else phase(state, states=True)
+    except Unsupported as exc:
+        return {"abstract": UNSUPPORTED + exc.what}
+    return {"abstract": out}
+
+
+def undefined(prop: str, reference: dict) -> bool:
+    """Whether the reference model defines nothing to compare for this case: it
+    refused the step as ``Unsupported`` (the reference's ``build(input_shape=)``
+    declares Dense stacks only, so ``abstract`` compares MLPs)."""
+    part = reference[prop]
+    return isinstance(part, str) and part.startswith(UNSUPPORTED)
+
+
+def _raised(value) -> bool:
+    return isinstance(value, str) and value.startswith(RAISES)
 
 
 def normalized(prop: str, profile: dict, capabilities: dict):
@@ -83,6 +131,8 @@ def differences(prop: str, reference: dict, other: dict, capabilities: dict) -> 
     ref, got = (normalized(prop, p, capabilities) for p in (reference, other))
     if ref == got:
         return {}
+    if prop == "abstract" and not (isinstance(ref, str) or isinstance(got, str)):
+        return _abstract_differences(ref, got)
     if isinstance(ref, str) or isinstance(got, str):  # one side raised
         return {f"{prop}:{_kind(ref)}->{_kind(got)}": f"expected {ref}, observed {got}"}
     if prop == "output":
@@ -104,6 +154,47 @@ def differences(prop: str, reference: dict, other: dict, capabilities: dict) -> 
                     key = f"{prop}:{phase + ':' if phase else ''}{pid.split('.')[1]}:{what}"
                     out.setdefault(key, f"{pid}: expected {a.get(pid)}, observed {b.get(pid)}")
     return out
+
+
+def _abstract_differences(ref: dict, got: dict) -> dict:
+    """``abstract:<phase>:<role>:<shape class>``, ``abstract:materialized:<role>:<state>
+    -><state>`` and ``abstract:<phase>:memory:<class>``. A class per cause: a
+    parameter's shape is compared only where nothing about it differed before (its
+    abstract shape, its state), and the memory by more / fewer bytes only where no
+    parameter differed (else only none -> some)."""
+    out, differed = {}, set()   # the parameters a class names already
+    for phase in ("built", "materialized"):
+        a, b = ref.get(phase), got.get(phase)
+        if b is None or a == b:          # not reached (an earlier step raised), or equal
+            continue
+        if isinstance(a, str) or isinstance(b, str):
+            out[f"abstract:{phase}:{_kind(a)}->{_kind(b)}"] = f"expected {a}, observed {b}"
+            continue
+        for key in ("states", "shapes"):
+            x, y = a.get(key, {}), b.get(key, {})
+            for pid in sorted(set(x) | set(y)):
+                if x.get(pid) == y.get(pid) or (key == "shapes" and pid in differed):
+                    continue
+                differed.add(pid)
+                what = (_shape_class if key == "shapes" else
+                        lambda u, v: f"{_kind(u)}->{_kind(v)}")(x.get(pid), y.get(pid))
+                out.setdefault(f"abstract:{phase}:{pid.split('.')[1]}:{what}",
+                               f"{pid} {key[:-1]}: expected {x.get(pid)}, observed {y.get(pid)}")
+        what = _memory_class(a["memory"], b["memory"], exact=not differed)
+        if what:
+            out[f"abstract:{phase}:memory:{what}"] = (f"memory: expected {a['memory']} bytes, "
+                                                      f"observed {b['memory']}")
+    return out
+
+
+def _memory_class(a, b, exact: bool) -> str:
+    """``none->some``/``some->none``, or ``more``/``fewer`` bytes than the reference
+    (``exact``); ``""`` when that does not differ."""
+    if isinstance(a, str) or isinstance(b, str):
+        return "" if a == b else f"{_kind(a)}->{_kind(b)}"
+    if (a == 0) != (b == 0):
+        return "none->some" if a == 0 else "some->none"
+    return ("more" if b > a else "fewer") if exact and a != b else ""
 
 
 def _kind(v) -> str:

@@ -13,10 +13,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, given, reject, seed, settings
 
 from conformance.properties.archs import cases
-from conformance.properties.profile import differences, profile
+from conformance.properties.profile import abstract, differences, profile, undefined
+
+#: property -> the profile of its own that it compares (made only when it runs);
+#: the others share :func:`profile`
+OWN_PROFILE = {"abstract": abstract}
 
 #: hypothesis profiles: ``ci`` (the default: derandomized, bounded) and ``deep``
 #: (``--hypothesis-profile deep``: many random examples, for local runs)
@@ -47,16 +51,18 @@ class Found:
 
 
 class Profiles:
-    """Each case's profile in one framework, computed once per run."""
+    """Each case's profile in one framework, computed once per run (a property with
+    a profile of its own, ``OWN_PROFILE``, computes that one only)."""
 
     def __init__(self, fw):
         self.fw, self.cache = fw, {}
 
-    def __call__(self, case) -> dict:
-        if case not in self.cache:
+    def __call__(self, case, prop: str = "shapes") -> dict:
+        make = OWN_PROFILE.get(prop, profile)
+        if (case, make) not in self.cache:
             self.fw.seed(0)
-            self.cache[case] = profile(self.fw, case)
-        return self.cache[case]
+            self.cache[case, make] = make(self.fw, case)
+        return self.cache[case, make]
 
     def source(self, case) -> str | None:
         """The case in the framework's own code (``Adapter.source``), or ``None``."""
@@ -67,17 +73,21 @@ def search(prop: str, fw: Profiles, reference: Profiles, attributed: dict,
            capabilities: dict, max_examples: int | None = None) -> Found:
     """Run property ``prop``; ``attributed``: ``{class: difference id}`` known for
     this framework, whose ``capabilities`` decide the phases compared and whether
-    layers declare their input units. The :class:`Found` says what was seen; on an
-    unattributed class its ``counterexample`` is hypothesis' shrunk architecture and
-    ``failure`` the message."""
+    layers declare their input units. A case the reference defines nothing for
+    (``undefined``) is rejected, not counted. The :class:`Found` says what was seen;
+    on an unattributed class its ``counterexample`` is hypothesis' shrunk
+    architecture and ``failure`` the message."""
     found, t0 = Found(), time.perf_counter()
     extra = {"max_examples": max_examples} if max_examples else {}
 
     @settings(**extra)
     @given(case=cases(capabilities.get("per_layer_input", True)))
     def check(case):
+        expected = reference(case, prop)
+        if undefined(prop, expected):
+            reject()
         found.examples += 1
-        seen = differences(prop, reference(case), fw(case), capabilities)
+        seen = differences(prop, expected, fw(case, prop), capabilities)
         code = fw.source(case) if seen else None
         for cls, detail in seen.items():
             kept = found.classes.get(cls)

@@ -1,0 +1,84 @@
+"""The child processes of ``shard_init`` (group sharded, issue 22), framework-free:
+a request is pickled to a temp file, the child (``python -m adapters.<x>_sharded
+REQUEST OUT``) imports the adapter by name and pickles back its result, its
+``Unsupported`` or its error. Used by ``adapters/{torch,flax,keras}_sharded.py``."""
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from adapters.interface import Dense, Flatten, Unsupported, leaves
+
+REPO = Path(__file__).resolve().parents[1]
+#: seconds a child may take (start-up, devices or rendezvous, the initialization)
+TIMEOUT = 90
+
+
+class ShardProcessError(RuntimeError):
+    """The child failed with the framework's error, or did not finish in time."""
+
+
+def dense_weight_ids(arch) -> list:
+    """The logical ids of the Dense weights of ``arch`` (parameterised layers counted
+    in forward order; a shared layer at each use)."""
+    out, index = [], 0
+    for node in leaves(arch):
+        if isinstance(node, Flatten):
+            continue
+        if isinstance(node, Dense):
+            out.append(f"{index}.weight")
+        index += 1
+    return out
+
+
+def child_env(extra: dict) -> dict:
+    """The parent's environment, the repository on ``PYTHONPATH``, and ``extra``."""
+    path = [str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(path), **extra)
+
+
+def run_child(module: str, request: dict, env: dict, timeout: float = TIMEOUT) -> dict:
+    """Run ``python -m module REQUEST OUT`` and return its pickled result (re-raising
+    its ``Unsupported`` or reporting its error)."""
+    with tempfile.TemporaryDirectory(prefix="lazyinit-shard-") as tmp:
+        req, out = Path(tmp, "request.pkl"), Path(tmp, "result.pkl")
+        req.write_bytes(pickle.dumps(request))
+        try:
+            proc = subprocess.run([sys.executable, "-m", module, str(req), str(out)],
+                                  cwd=str(REPO), env=env, capture_output=True,
+                                  timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            tail = (exc.stderr or b"").decode("utf-8", "replace")[-1500:]
+            raise ShardProcessError(f"{module} did not finish within {timeout} s: "
+                                    f"{tail}") from None
+        if not out.exists():
+            tail = (proc.stderr or b"").decode("utf-8", "replace")[-1500:]
+            raise ShardProcessError(f"{module} exited {proc.returncode} without a result: "
+                                    f"{tail}")
+        result = pickle.loads(out.read_bytes())
+    if "unsupported" in result:
+        raise Unsupported(*result["unsupported"])
+    if "error" in result:
+        kind, message, trace = result["error"]
+        raise ShardProcessError(f"{kind}: {message}\n{trace}")
+    return result
+
+
+def child_main(argv, work) -> int:
+    """A child's entry point: ``work(request)`` -> the pickled result, or the
+    ``Unsupported`` / error it raised."""
+    request_path, out_path = argv[0], argv[1]
+    request = pickle.loads(Path(request_path).read_bytes())
+    try:
+        result = work(request)
+    except Unsupported as exc:
+        result = {"unsupported": (exc.what, exc.reason)}
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as the framework's
+        result = {"error": (type(exc).__name__, str(exc), traceback.format_exc())}
+    Path(out_path).write_bytes(pickle.dumps(result))
+    return 0

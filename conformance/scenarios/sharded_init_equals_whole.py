@@ -1,0 +1,28 @@
+"""sharded-init-equals-whole: initialising the MLP with its dense weights sharded over
+2 devices (along their output units, on the framework's own distributed engine) gives
+each device its block of rows of what initialising it whole gives under the same seed."""
+import numpy as np
+
+from conformance.scenarios.common import MLP
+
+
+def _joins_to(shards, whole) -> bool:
+    """Whether ``shards`` joined along the rows (device order) are ``whole``."""
+    whole = np.asarray(whole)
+    shards = [np.asarray(s) for s in shards]
+    if not shards or any(s.shape[1:] != whole.shape[1:] for s in shards):
+        return False
+    return bool(np.array_equal(np.concatenate(shards, axis=0), whole))
+
+
+def run(fw, rec):
+    from conformance.runner import SEED   # the suite's seed (runner imports scenarios)
+    made = rec.step("sharded init", lambda: fw.shard_init(MLP, (20,), SEED))
+    rec.call("shard-shapes",
+             lambda: {pid: [list(np.shape(s)) for s in shards]
+                      for pid, shards in sorted(made.value["shards"].items())},
+             needs=made)
+    rec.call("equals-whole",
+             lambda: sorted(pid for pid, shards in made.value["shards"].items()
+                            if _joins_to(shards, made.value["whole"].get(pid, ()))),
+             needs=made)
