@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sys
 
-from adapters.interface import Unsupported
+from adapters.interface import PlatformLacks
 from adapters.shard_process import child_env, child_main, dense_weight_ids, run_child
 
 DEVICES = 2
@@ -50,7 +50,7 @@ def _work(request: dict) -> dict:
     from adapters import adapter_class
     devices = jax.devices()
     if len(devices) < DEVICES:
-        raise Unsupported("shard_init/devices", f"JAX sees {len(devices)} device(s) "
+        raise PlatformLacks("devices", f"JAX sees {len(devices)} device(s) "
                           f"({jax.default_backend()}), {DEVICES} needed")
     fw = adapter_class(request["adapter"])()
     arch, shape, seed = request["arch"], request["input_shape"], request["seed"]

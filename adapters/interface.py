@@ -187,6 +187,17 @@ def groups_of(fw) -> tuple:
                  if all(getattr(cls, op, None) is not getattr(Adapter, op) for op in ops))
 
 
+class PlatformLacks(MissingGroup):
+    """This machine lacks what an operation needs (a localhost port for gloo, a
+    second device, a distributed backend in this build): the check is ``n/a``
+    naming ``platform:<what>``, never a finding. Only for the machine, never for
+    what the framework lacks (that is :class:`Unsupported`)."""
+
+    def __init__(self, what: str, reason: str):
+        Exception.__init__(self, f"{what}: {reason}")
+        self.premise = f"platform:{what}"
+
+
 class MissingParameter(LookupError):
     """The framework has no such parameter (yet): classify it as ``missing``."""
 
@@ -654,8 +665,9 @@ class Adapter:
             {"whole": {pid: ndarray}, "shards": {pid: [ndarray per device]}}
 
         with the Dense weights' ids as keys (a shard holds the rows its device
-        holds). Raise :class:`Unsupported` naming what is missing where the platform
-        lacks the devices or processes."""
+        holds). Raise :class:`PlatformLacks` where this machine lacks the devices or
+        processes (the checks are then n/a naming ``platform:<what>``), and
+        :class:`Unsupported` where the framework has no sharded initializer."""
         raise NotImplementedError
 
     # -- errors and documentation claims ------------------------------------------

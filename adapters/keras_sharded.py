@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 import sys
 
-from adapters.interface import Unsupported
+from adapters.interface import PlatformLacks, Unsupported
 from adapters.shard_process import child_env, child_main, dense_weight_ids, run_child
 
 DEVICES = 2
@@ -88,7 +88,7 @@ def _keras3_jax(request, pids):
     import keras
     devices = keras.distribution.list_devices()
     if len(devices) < DEVICES:
-        raise Unsupported("shard_init/devices", f"Keras sees {len(devices)} device(s), "
+        raise PlatformLacks("devices", f"Keras sees {len(devices)} device(s), "
                           f"{DEVICES} needed")
     whole = _whole(fw, request, pids)
     mesh = keras.distribution.DeviceMesh((DEVICES,), ["model"], devices[:DEVICES])
@@ -109,7 +109,7 @@ def _keras2_dtensor(request, pids):
     import tensorflow as tf
     cpus = tf.config.list_physical_devices("CPU")
     if not cpus:
-        raise Unsupported("shard_init/devices", "TensorFlow lists no CPU device")
+        raise PlatformLacks("devices", "TensorFlow lists no CPU device")
     tf.config.set_logical_device_configuration(
         cpus[0], [tf.config.LogicalDeviceConfiguration()] * DEVICES)
     from tensorflow.experimental import dtensor

@@ -12,7 +12,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from adapters.interface import Dense, Flatten, Unsupported, leaves
+from adapters.interface import Dense, Flatten, PlatformLacks, Unsupported, leaves
 
 REPO = Path(__file__).resolve().parents[1]
 #: seconds a child may take (start-up, devices or rendezvous, the initialization)
@@ -63,6 +63,8 @@ def run_child(module: str, request: dict, env: dict, timeout: float = TIMEOUT) -
         result = pickle.loads(out.read_bytes())
     if "unsupported" in result:
         raise Unsupported(*result["unsupported"])
+    if "lacks" in result:
+        raise PlatformLacks(*result["lacks"])
     if "error" in result:
         kind, message, trace = result["error"]
         raise ShardProcessError(f"{kind}: {message}\n{trace}")
@@ -78,6 +80,8 @@ def child_main(argv, work) -> int:
         result = work(request)
     except Unsupported as exc:
         result = {"unsupported": (exc.what, exc.reason)}
+    except PlatformLacks as exc:
+        result = {"lacks": (exc.premise.split(":", 1)[1], str(exc).split(": ", 1)[1])}
     except Exception as exc:  # noqa: BLE001 - reported to the parent as the framework's
         result = {"error": (type(exc).__name__, str(exc), traceback.format_exc())}
     Path(out_path).write_bytes(pickle.dumps(result))

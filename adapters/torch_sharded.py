@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from adapters.interface import Unsupported
+from adapters.interface import PlatformLacks, Unsupported
 from adapters.shard_process import ShardProcessError, child_env, child_main, dense_weight_ids
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,8 +40,8 @@ def _free_port() -> int:
             s.bind(("127.0.0.1", 0))
             return s.getsockname()[1]
     except OSError as exc:
-        raise Unsupported("shard_init/localhost", f"no localhost TCP port for the gloo "
-                          f"rendezvous of torch.distributed ({exc})") from None
+        raise PlatformLacks("localhost", f"no localhost TCP port for the gloo rendezvous "
+                            f"of torch.distributed ({exc})") from None
 
 
 def shard_init(arch, input_shape, seed, adapter: str = ADAPTER) -> dict:
@@ -90,6 +90,8 @@ def shard_init(arch, input_shape, seed, adapter: str = ADAPTER) -> dict:
     for res in results:
         if "unsupported" in res:
             raise Unsupported(*res["unsupported"])
+        if "lacks" in res:
+            raise PlatformLacks(*res["lacks"])
     for rank, res in enumerate(results):
         if "error" in res:
             kind, message, trace = res["error"]

@@ -4,6 +4,7 @@ charged to their framework; a framework trait raised from C code is never an
 adapter fault; ``Unsupported`` is ``unsupported`` wherever it is raised."""
 from __future__ import annotations
 
+import json
 import pickle
 from pathlib import Path
 
@@ -191,3 +192,18 @@ def test_a_declared_group_must_be_mapped_whole():
     with pytest.raises(AdapterLoadError, match="misses operation.*make_optimizer"):
         check_contract(Claims)
     check_contract(StubAdapter)   # the core alone loads
+
+
+def test_a_machine_without_the_devices_is_n_a_naming_it():
+    """A check needing 2 devices on a machine with 1 (``PlatformLacks``) is n/a naming
+    ``platform:<what>``, never a finding (issue 22)."""
+    from adapters.interface import PlatformLacks
+
+    class OneDevice(ReferenceAdapter):
+        def shard_init(self, arch, input_shape, seed):
+            raise PlatformLacks("devices", "1 device, 2 needed")
+
+    b = next(b for b in load_catalogue() if b.id == "sharded-init-equals-whole")
+    results = runner.run_behaviour(b, OneDevice())
+    assert [r["outcome"] for r in results] == ["n/a", "n/a"], results
+    assert all("platform:devices" in json.dumps(r) for r in results), results
