@@ -51,7 +51,7 @@ def _work(request: dict) -> dict:
     devices = jax.devices()
     if len(devices) < DEVICES:
         raise PlatformLacks("devices", f"JAX sees {len(devices)} device(s) "
-                          f"({jax.default_backend()}), {DEVICES} needed")
+                            f"({jax.default_backend()}), {DEVICES} needed")
     fw = adapter_class(request["adapter"])()
     arch, shape, seed = request["arch"], request["input_shape"], request["seed"]
     pids = dense_weight_ids(arch)

@@ -89,7 +89,7 @@ def _keras3_jax(request, pids):
     devices = keras.distribution.list_devices()
     if len(devices) < DEVICES:
         raise PlatformLacks("devices", f"Keras sees {len(devices)} device(s), "
-                          f"{DEVICES} needed")
+                            f"{DEVICES} needed")
     whole = _whole(fw, request, pids)
     mesh = keras.distribution.DeviceMesh((DEVICES,), ["model"], devices[:DEVICES])
     layout_map = keras.distribution.LayoutMap(mesh)
