@@ -665,7 +665,8 @@ class Adapter:
             {"whole": {pid: ndarray}, "shards": {pid: [ndarray per device]}}
 
         with the Dense weights' ids as keys (a shard holds the rows its device
-        holds). Raise :class:`PlatformLacks` where this machine lacks the devices or
+        holds), and optionally ``"note"``: a sentence the report shows with the
+        result (how the framework drew them, e.g. whole, then distributed). Raise :class:`PlatformLacks` where this machine lacks the devices or
         processes (the checks are then n/a naming ``platform:<what>``), and
         :class:`Unsupported` where the framework has no sharded initializer."""
         raise NotImplementedError

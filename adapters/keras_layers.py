@@ -242,8 +242,9 @@ class KerasAdapter(Adapter):
         # Keras 3 Variable.trainable has a setter that trainable_variables honours;
         # Keras 2's tf.Variable.trainable is fixed at creation (no setter)
         "trainable_flag": not KERAS_2,
-        # Keras ties by reusing a layer: Dense.kernel is a read-only property
-        "parameter_tie": False,
+        # Keras 3 ties by reusing a layer (Dense.kernel is a read-only property); in
+        # Keras 2 kernel is a plain attribute: b.kernel = a.kernel ties (probed)
+        "parameter_tie": KERAS_2,
     }
     #: Keras 2 has no abstract build (no StatelessScope; tf.Variable allocates at
     #: creation): the group abstract-build is Keras 3's only
@@ -615,9 +616,15 @@ class KerasAdapter(Adapter):
         return shard_init(arch, input_shape, seed)
 
     def tie(self, model, src, dst):
-        raise Unsupported("tie", "Keras ties by reusing a layer; Dense.kernel is a property "
-                          "without a setter and add_weight makes a new variable, so no "
-                          "public API makes one variable two layers' kernel")
+        """Keras 2: ``b.kernel = a.kernel`` (a plain attribute, tracked as b's weight)."""
+        if not KERAS_2:
+            raise Unsupported("tie", "Keras 3 ties by reusing a layer; Dense.kernel is a "
+                              "property without a setter and add_weight makes a new "
+                              "variable, so no public API makes one variable two layers' "
+                              "kernel")
+        layer = list(_walk(model))[int(dst.split(".")[0])]
+        setattr(layer, _roles(layer)[dst.split(".")[1]], self._param(model, src))
+        return model
 
     def memory_bytes(self, model):
         """Bytes of the variables that hold a value: a Keras 3 Variable keeps it in

@@ -98,11 +98,17 @@ def _keras3_jax(request, pids):
     with distribution.scope():
         fw.seed(request["seed"])
         model = fw.build(request["arch"], input_shape=request["input_shape"])
-    shards = {}
+    from keras.src.backend.jax.core import should_shard_at_init
+    shards, whole_first = {}, []
     for pid, var in _variables(fw, model, pids, lambda v: v.path).items():
         parts = sorted(var.value.addressable_shards, key=lambda s: s.index[-1].start or 0)
         shards[pid] = [np.asarray(s.data).T.copy() for s in parts]
-    return {"whole": whole, "shards": shards}
+        if not should_shard_at_init(var._layout.backend_layout, var.shape):
+            whole_first.append(pid)
+    note = (f"Keras drew {', '.join(whole_first)} whole, then distributed them (under "
+            "250 MiB per device: keras/src/backend/jax/core.py should_shard_at_init), so "
+            "their shards equal the whole by construction") if whole_first else ""
+    return {"whole": whole, "shards": shards, "note": note}
 
 
 def _keras2_dtensor(request, pids):

@@ -412,7 +412,8 @@ class MXNetAdapter(Adapter):
                           "Parameter clashes by name in collect_params")
 
     def materialize_abstract(self, state):
-        """``initialize()``: every shape is declared, so Gluon draws every value now."""
+        """``initialize()``: Gluon draws every value whose shape is declared now; one
+        still unknown (a lazy abstract build) stays deferred to the first data."""
         return self.initialize(state)
 
     def memory_bytes(self, state):

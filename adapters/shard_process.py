@@ -15,12 +15,22 @@ from pathlib import Path
 from adapters.interface import Dense, Flatten, PlatformLacks, Unsupported, leaves
 
 REPO = Path(__file__).resolve().parents[1]
-#: seconds a child may take (start-up, devices or rendezvous, the initialization)
-TIMEOUT = 90
+#: seconds a child may take (start-up, devices or rendezvous, the initialization):
+#: below the suite's per-behaviour limit (45 s), so the adapter ends its children
+TIMEOUT = 40
+#: plain Python errors (as ``conformance.recorder.PLAIN_ERRORS``): raised in the child
+#: by a statement of this repository's files, they are the adapter's bug
+PLAIN = {e.__name__: e for e in (AttributeError, TypeError, NameError, KeyError, IndexError,
+                                 AssertionError, UnboundLocalError, ZeroDivisionError)}
 
 
 class ShardProcessError(RuntimeError):
-    """The child failed with the framework's error, or did not finish in time."""
+    """The child failed with the framework's error, or did not finish in time (its
+    traceback in ``trace``)."""
+
+    def __init__(self, message: str, trace: str = ""):
+        super().__init__(message)
+        self.trace = trace
 
 
 def dense_weight_ids(arch) -> list:
@@ -52,23 +62,45 @@ def run_child(module: str, request: dict, env: dict, timeout: float = TIMEOUT) -
             proc = subprocess.run([sys.executable, "-m", module, str(req), str(out)],
                                   cwd=str(REPO), env=env, capture_output=True,
                                   timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
+        except subprocess.TimeoutExpired as exc:   # subprocess.run has killed it
             tail = (exc.stderr or b"").decode("utf-8", "replace")[-1500:]
-            raise ShardProcessError(f"{module} did not finish within {timeout} s: "
-                                    f"{tail}") from None
+            raise ShardProcessError(f"{module} did not finish within {timeout} s", tail) \
+                from None
         if not out.exists():
             tail = (proc.stderr or b"").decode("utf-8", "replace")[-1500:]
-            raise ShardProcessError(f"{module} exited {proc.returncode} without a result: "
-                                    f"{tail}")
+            raise ShardProcessError(f"{module} exited {proc.returncode} without a result",
+                                    tail)
         result = pickle.loads(out.read_bytes())
+    return raise_result(result)
+
+
+def raise_result(result: dict, where: str = "") -> dict:
+    """A child's result, or what it raised raised again here: ``Unsupported``,
+    ``PlatformLacks``, an adapter bug as its own plain Python error (so the suite
+    says "error", fix the adapter), else the framework's error (``ShardProcessError``)."""
     if "unsupported" in result:
         raise Unsupported(*result["unsupported"])
     if "lacks" in result:
         raise PlatformLacks(*result["lacks"])
+    if "bug" in result:
+        kind, message, trace = result["bug"]
+        raise PLAIN[kind](f"{where}{message} (in the child process: {trace})")
     if "error" in result:
         kind, message, trace = result["error"]
-        raise ShardProcessError(f"{kind}: {message}\n{trace}")
+        raise ShardProcessError(f"{where}{kind}: {message}", trace)
     return result
+
+
+def _adapter_bug(exc) -> bool:
+    """A plain Python error raised by a statement of this repository's own files (not
+    an installed package's): the adapter's bug, as the recorder judges one."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None or type(exc).__name__ not in PLAIN or type(exc) is not PLAIN[type(exc).__name__]:
+        return False
+    path = Path(tb.tb_frame.f_code.co_filename).resolve()
+    return REPO in path.parents and "site-packages" not in path.parts
 
 
 def child_main(argv, work) -> int:
@@ -82,7 +114,8 @@ def child_main(argv, work) -> int:
         result = {"unsupported": (exc.what, exc.reason)}
     except PlatformLacks as exc:
         result = {"lacks": (exc.premise.split(":", 1)[1], str(exc).split(": ", 1)[1])}
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as the framework's
-        result = {"error": (type(exc).__name__, str(exc), traceback.format_exc())}
+    except Exception as exc:  # noqa: BLE001 - reported to the parent
+        what = (type(exc).__name__, str(exc), traceback.format_exc())
+        result = {"bug": what} if _adapter_bug(exc) else {"error": what}
     Path(out_path).write_bytes(pickle.dumps(result))
     return 0

@@ -528,8 +528,8 @@ class TorchAdapter(Adapter):
     def memory_bytes(self, state):
         """Bytes of the parameters that are not on the meta device (a meta tensor's
         ``untyped_storage().nbytes()`` reports a size it never allocated)."""
-        return int(sum(p.numel() * p.element_size() for p in state.parameters()
-                       if not p.is_meta))
+        held = {id(t): t for t in self._params(state).values()}   # a Table's buffer too
+        return int(sum(t.numel() * t.element_size() for t in held.values() if not t.is_meta))
 
     def compile(self, state):
         # the default backend (inductor); compiles at the first call, where dynamo

@@ -22,15 +22,15 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from adapters.interface import PlatformLacks, Unsupported
-from adapters.shard_process import ShardProcessError, child_env, child_main, dense_weight_ids
+from adapters.shard_process import (TIMEOUT, ShardProcessError, child_env, child_main,
+                                    dense_weight_ids, raise_result)
 
 REPO = Path(__file__).resolve().parents[1]
 WORLD = 2
-#: seconds the two ranks may take together (start-up ~3 s each, rendezvous, FSDP2)
-TIMEOUT = 90
 ADAPTER = "adapters.torch_lazy:TorchAdapter"
 
 
@@ -62,40 +62,37 @@ def shard_init(arch, input_shape, seed, adapter: str = ADAPTER) -> dict:
             "adapter": adapter, "port": port, "world": WORLD}))
         env = child_env({"OMP_NUM_THREADS": "1"})
         procs, outs, logs = [], [], []
-        for rank in range(WORLD):
-            out = Path(tmp, f"rank{rank}.pkl")
-            log = open(Path(tmp, f"rank{rank}.log"), "w+b")  # noqa: SIM115 - closed below
-            outs.append(out)
-            logs.append(log)
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "adapters.torch_sharded", str(request), str(rank),
-                 str(out)], cwd=str(REPO), env=env, stdout=log, stderr=subprocess.STDOUT))
         try:
+            for rank in range(WORLD):
+                out = Path(tmp, f"rank{rank}.pkl")
+                logs.append(open(Path(tmp, f"rank{rank}.log"), "w+b"))  # noqa: SIM115
+                outs.append(out)
+                procs.append(subprocess.Popen(
+                    [sys.executable, "-m", "adapters.torch_sharded", str(request),
+                     str(rank), str(out)], cwd=str(REPO), env=env, stdout=logs[-1],
+                    stderr=subprocess.STDOUT))
+            deadline = time.monotonic() + TIMEOUT
+            try:
+                for proc in procs:
+                    proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                raise ShardProcessError(f"the {WORLD} FSDP2 ranks did not finish within "
+                                        f"{TIMEOUT} s", _tails(logs)) from None
+            results = []
+            for rank, (proc, out) in enumerate(zip(procs, outs)):
+                if not out.exists():
+                    raise ShardProcessError(f"rank {rank} exited {proc.returncode} without "
+                                            "a result", _tails(logs))
+                results.append(pickle.loads(out.read_bytes()))
+        finally:   # whatever ended the wait (a timeout, the suite's own limit): no rank left
             for proc in procs:
-                proc.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            for proc in procs:
-                proc.kill()
-                proc.wait()
-            raise ShardProcessError(f"the {WORLD} FSDP2 ranks did not finish within "
-                                    f"{TIMEOUT} s: {_tails(logs)}") from None
-        results = []
-        for rank, (proc, out) in enumerate(zip(procs, outs)):
-            if not out.exists():
-                raise ShardProcessError(f"rank {rank} exited {proc.returncode} without a "
-                                        f"result: {_tails(logs)}")
-            results.append(pickle.loads(out.read_bytes()))
-        for log in logs:
-            log.close()
-    for res in results:
-        if "unsupported" in res:
-            raise Unsupported(*res["unsupported"])
-        if "lacks" in res:
-            raise PlatformLacks(*res["lacks"])
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+            for log in logs:
+                log.close()
     for rank, res in enumerate(results):
-        if "error" in res:
-            kind, message, trace = res["error"]
-            raise ShardProcessError(f"rank {rank}: {kind}: {message}\n{trace}")
+        raise_result(res, f"rank {rank}: ")
     return {"whole": results[0]["whole"],
             "shards": {pid: [res["shards"][pid] for res in results]
                        for pid in results[0]["shards"]}}

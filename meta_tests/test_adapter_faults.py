@@ -207,3 +207,25 @@ def test_a_machine_without_the_devices_is_n_a_naming_it():
     results = runner.run_behaviour(b, OneDevice())
     assert [r["outcome"] for r in results] == ["n/a", "n/a"], results
     assert all("platform:devices" in json.dumps(r) for r in results), results
+
+
+def test_an_adapter_bug_in_a_shard_child_is_an_error_not_a_finding(tmp_path):
+    """``shard_init`` runs in child processes: a plain Python error raised there by
+    the repository's own code comes back as that error, the adapter's bug (outcome
+    ``error``); the framework's own error stays a finding (issue 22)."""
+    from adapters.shard_process import ShardProcessError, child_main, raise_result
+    from conformance.recorder import is_harness_bug
+
+    def outcome(work):
+        req, out = tmp_path / "request.pkl", tmp_path / "result.pkl"
+        req.write_bytes(pickle.dumps({}))
+        child_main([str(req), str(out)], work)
+        try:
+            raise_result(pickle.loads(out.read_bytes()))
+        except Exception as exc:  # noqa: BLE001 - what the parent raises
+            return exc
+
+    typo = outcome(lambda request: request.no_such_attribute)
+    assert isinstance(typo, AttributeError) and is_harness_bug(typo)
+    framework = outcome(lambda request: json.loads("{"))
+    assert isinstance(framework, ShardProcessError) and not is_harness_bug(framework)

@@ -106,3 +106,16 @@ def test_id_must_match_file_name(tmp_path):
 def test_empty_directory_is_an_error(tmp_path):
     with pytest.raises(SpecError, match="no \\*.toml behaviour files"):
         load_catalogue(tmp_path)
+
+
+def test_a_check_mxnet_cannot_run_states_its_semantics(catalogue):
+    """Expected values are what MXNet 1.9.1 does; a check MXNet cannot run (n/a in
+    the committed mxnet results) says which rule of the reference model it expects
+    instead (``semantics``), and only such a check does (issue 22)."""
+    from conformance.results_file import read_results
+    results, why = read_results(Path(__file__).resolve().parents[1] /
+                                "reports/results/mxnet.json")
+    assert results is not None, why
+    na = {f"{r['behaviour']}/{r['check']}" for r in results["results"] if r["outcome"] == "n/a"}
+    stated = {f"{b.id}/{c.id}" for b in catalogue for c in b.checks if c.semantics}
+    assert na == stated

@@ -70,7 +70,8 @@ def render(catalogue, report: dict) -> str:
             else:
                 per_env = merged.get(c.id, {}).get("envs", {})
                 cells = [md(_outcome(per_env.get(e, {}))) for e in envs]
-            out.append(f"| {c.id} | {md(c.description)} | {md(_value(c.expected))} | "
+            what = c.description + (f" (MXNet cannot: {c.semantics})" if c.semantics else "")
+            out.append(f"| {c.id} | {md(what)} | {md(_value(c.expected))} | "
                        f"{md(', '.join(c.requires)) or '–'} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
 

@@ -87,6 +87,9 @@ CHECK_FIELDS = {
                  "(a release, a pull request)"),
     "detail": (bool, False, "judge the fine error kind (deferred-init vs "
                "not-initialized vs missing) instead of no-value"),
+    "semantics": (str, False, "for a check MXNet 1.9.1 cannot run (it lacks the "
+                  "premise: n/a there), the reference model's rule its expected value "
+                  "follows, in one sentence"),
 }
 COMPARES = ("equal", "approx")
 
@@ -110,6 +113,7 @@ class Check:
     detail: bool = False
     system: str = ""
     evidence: str = ""
+    semantics: str = ""
 
     def applies(self, framework: str) -> bool:
         """Whether the check runs on the framework family ``framework`` (the
@@ -202,7 +206,8 @@ def load_behaviour(path: Path) -> Behaviour:
                             float(raw.get("tol", 0.0)), tuple(applies_to),
                             raw.get("seed", ""), raw.get("quote", ""), tuple(requires),
                             raw.get("observes", ""), bool(raw.get("detail", False)),
-                            raw.get("system", ""), raw.get("evidence", "")))
+                            raw.get("system", ""), raw.get("evidence", ""),
+                            raw.get("semantics", "")))
         if raw.get("system") and raw["system"] not in load_sources()["systems"]:
             fail(where + "system", f"{raw['system']!r}: not a [systems] key of spec/sources.toml")
     return Behaviour(data["id"], data["group"], data["title"], data["statement"],

@@ -25,4 +25,4 @@ def run(fw, rec):
     rec.call("equals-whole",
              lambda: sorted(pid for pid, shards in made.value["shards"].items()
                             if _joins_to(shards, made.value["whole"].get(pid, ()))),
-             needs=made)
+             needs=made, message=made.value.get("note", "") if made.ok else "")
