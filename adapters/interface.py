@@ -156,6 +156,12 @@ ERROR_KINDS = ("not-initialized", "deferred-init", "missing", "shape-mismatch",
 NO_VALUE_KINDS = ("not-initialized", "deferred-init", "missing")
 
 
+#: plain Python errors: raised by a statement of the adapter's own files they are the
+#: adapter's bug (outcome ``error``), not the framework's behaviour (module doc)
+PLAIN_ERRORS = (AttributeError, TypeError, NameError, KeyError, IndexError, AssertionError,
+                UnboundLocalError, ZeroDivisionError)
+
+
 class Unsupported(Exception):
     """A step the framework could be expected to offer but has no native API for.
 

@@ -12,16 +12,16 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from adapters.interface import Dense, Flatten, PlatformLacks, Unsupported, leaves
+from adapters.interface import (PLAIN_ERRORS, Dense, Flatten, PlatformLacks, Unsupported,
+                                leaves)
 
 REPO = Path(__file__).resolve().parents[1]
 #: seconds a child may take (start-up, devices or rendezvous, the initialization):
 #: below the suite's per-behaviour limit (45 s), so the adapter ends its children
 TIMEOUT = 40
-#: plain Python errors (as ``conformance.recorder.PLAIN_ERRORS``): raised in the child
-#: by a statement of this repository's files, they are the adapter's bug
-PLAIN = {e.__name__: e for e in (AttributeError, TypeError, NameError, KeyError, IndexError,
-                                 AssertionError, UnboundLocalError, ZeroDivisionError)}
+#: the contract's plain Python errors by name: raised in the child by a statement of
+#: this repository's files, they are the adapter's bug
+PLAIN = {e.__name__: e for e in PLAIN_ERRORS}
 
 
 class ShardProcessError(RuntimeError):
@@ -97,7 +97,7 @@ def _adapter_bug(exc) -> bool:
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
-    if tb is None or type(exc).__name__ not in PLAIN or type(exc) is not PLAIN[type(exc).__name__]:
+    if tb is None or type(exc) not in PLAIN_ERRORS:
         return False
     path = Path(tb.tb_frame.f_code.co_filename).resolve()
     return REPO in path.parents and "site-packages" not in path.parts

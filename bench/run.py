@@ -66,7 +66,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from adapters.interface import GROUP_OF, Dense, groups_of  # noqa: E402  (no framework)
+from adapters.interface import Dense, groups_of  # noqa: E402  (no framework)
 from adapters.systems import SYSTEMS  # noqa: E402  (the registry; no framework import)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -120,8 +120,8 @@ def framework_seconds(data: dict, junit: Path) -> dict:
     return {k: round(v, 3) for k, v in parts.items()}
 
 
-#: the deferred-materialization family: behaviours using these groups' operations
-FAMILY_GROUPS = ("abstract-build", "sharded")
+#: the deferred-materialization family: the catalogue's group of that name
+FAMILY_GROUP = "materialise"
 #: the 1 B-parameter abstract build: 4 x Dense(16384) on 16384 features, and the
 #: tiny warm-up before it; the child's headroom over its virtual size (RLIMIT_AS)
 BIG_ARCH, BIG_INPUT = (Dense(16384),) * 4, (16384,)
@@ -131,11 +131,10 @@ HEADROOM, RSS_BUDGET_MIB = 3 << 29, 50
 
 
 def deferred_family() -> list:
-    """The ids of the catalogue's behaviours whose operations use an operation of
-    ``FAMILY_GROUPS`` (build-without-memory, ..., sharded-init-equals-whole)."""
+    """The ids of the catalogue's behaviours of group ``FAMILY_GROUP``
+    (build-without-memory, ..., sharded-init-equals-whole)."""
     from spec.catalogue import load_catalogue  # no framework import
-    return [b.id for b in load_catalogue()
-            if any(GROUP_OF.get(op) in FAMILY_GROUPS for op in b.operations)]
+    return [b.id for b in load_catalogue() if b.group == FAMILY_GROUP]
 
 
 def family_seconds(data: dict, family: list) -> dict:

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from adapters.interface import (NO_VALUE_KINDS, MissingGroup, Unsupported, premise_holds,
-                                requirement_capability)
+from adapters.interface import (NO_VALUE_KINDS, PLAIN_ERRORS, MissingGroup, Unsupported,
+                                premise_holds, requirement_capability)
 
 RAISES = "raises:"
 UNKNOWN_DIM = "?"
@@ -95,8 +95,6 @@ def adapter_files(fw) -> tuple:
     return tuple(f for f in files if f not in _FRAMEWORK_FILES)
 
 
-PLAIN_ERRORS = (AttributeError, TypeError, NameError, KeyError, IndexError, AssertionError,
-                UnboundLocalError, ZeroDivisionError)
 #: a TypeError a call raises before the callee runs: the caller passed wrong arguments
 _ARITY = re.compile(r"(takes|expected) .*(argument|positional)|missing \d+ required|"
                     r"unexpected keyword argument|got multiple values")

@@ -39,7 +39,7 @@ def profile(fw, case) -> dict:
         state = observe(fw, lambda step=step, state=state: step(state))
         out["draws"][phase] = sorted({c.pid for c in init.log[seen:] if c.drew})
         seen = len(init.log)
-        if isinstance(state, str) and state.startswith(RAISES):
+        if _raised(state):
             out["states"][phase] = state
             return {**out, **{p: state for p in ("shapes", "output", "mismatch")}}
         out["states"][phase] = {pid: param_state(fw, state, pid) for pid in fw.param_ids(state)}
