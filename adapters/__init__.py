@@ -15,8 +15,8 @@ import os
 import sys
 from importlib.metadata import entry_points
 
-from adapters.interface import (CAPABILITIES, CORE, GROUPS, Adapter, Init, MissingParameter,
-                                Unsupported)
+from adapters.interface import (CAPABILITIES, CORE, ELEMENTS, GROUPS, Adapter, Init,
+                                MissingParameter, Unsupported)
 from adapters.systems import SYSTEMS
 
 __all__ = ["load", "MODULES", "Adapter", "Init", "MissingParameter", "Unsupported",
@@ -54,6 +54,10 @@ def check_contract(cls) -> None:
     if undeclared:
         raise AdapterLoadError(f"{where} does not declare capabilities: "
                                f"{', '.join(undeclared)} (see adapters/interface.py CAPABILITIES)")
+    unknown = [e for e in getattr(cls, "elements", ELEMENTS) if e not in ELEMENTS]
+    if unknown:
+        raise AdapterLoadError(f"{where}: unknown element(s) {', '.join(unknown)} in "
+                               f"elements; choose from {', '.join(ELEMENTS)}")
     for cap, value in caps.items():
         if cap not in CAPABILITIES:
             raise AdapterLoadError(f"{where}: unknown capability {cap!r}")

@@ -1,4 +1,4 @@
-"""The adapter contract (``CONTRACT_VERSION`` 6): lazy initialization in lifecycle terms.
+"""The adapter contract (``CONTRACT_VERSION``): lazy initialization in lifecycle terms.
 
 Read this file, and only this file, to write an adapter. An adapter is one class
 deriving from :class:`Adapter` that overrides every name in ``CORE`` and declares
@@ -50,8 +50,13 @@ Conventions
   :class:`Unsupported` naming the operation and the variant
   (``Unsupported("reinitialize/per-parameter", "why; native APIs considered")``).
   The harness never asks for what a declared capability excludes.
-* ``Unsupported`` is outcome ``unsupported`` wherever it is raised, also inside a
-  check's observation.
+* ``Unsupported`` is a finding about the framework (outcome ``unsupported``) only
+  from an operation of an optional group, or for what a declared capability or the
+  declared ``elements`` exclude; its reason names the native APIs considered. From
+  a ``CORE`` operation (or without a reason) it is an adapter fault: the checks that
+  went through it end ``blocked`` ("map this operation").
+* ``elements``: the architecture elements (``ELEMENTS``) the system builds; a check
+  or property that needs another one is ``n/a`` naming ``arch:<element>``.
 * Any other exception escaping an operation is the framework's own behaviour and
   is observed as such (``classify_error`` names its kind) -- unless the adapter's
   own code raised it: a plain Python error (``AttributeError``, ``TypeError``...)
@@ -70,12 +75,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: the contract's version: 4 = v3's operations as a required core plus optional groups
-#: (issue 24), freeze with two ways, adapter self-tests (issue 21); 5 = the group
-#: abstract-build (issue 22: models built without memory); 6 = abstract-build's ``tie``
-#: and lazy abstract builds (``input_shape=None``), the arch element ``Table``, the
-#: group sharded (``shard_init``)
-CONTRACT_VERSION = 6
+#: the contract's version: 4 = v3's operations as a required core plus optional groups,
+#: freeze with two ways, adapter self-tests; 5 = the group abstract-build (models built
+#: without memory); 6 = abstract-build's ``tie`` and lazy abstract builds
+#: (``input_shape=None``), the arch element ``Table``, the group sharded
+#: (``shard_init``); 7 = declared ``elements``, every operation self-tested,
+#: ``Unsupported`` from a core operation an adapter fault
+CONTRACT_VERSION = 7
 #: what every adapter implements: what the behaviours resting on the seed texts need
 CORE = (
     "framework_version", "framework_config", "seed",
@@ -204,6 +210,17 @@ class PlatformLacks(MissingGroup):
         self.premise = f"platform:{what}"
 
 
+class MissingElement(MissingGroup):
+    """An architecture element the system does not declare in ``elements`` (PyG has
+    no image convolution): the check that needs it is ``n/a`` naming
+    ``arch:<element>``, never a finding and never an error."""
+
+    def __init__(self, element: str, adapter: str):
+        Exception.__init__(self, f"needs arch element {element}; {adapter} declares no "
+                           f"{element} in elements")
+        self.premise = f"arch:{element}"
+
+
 class MissingParameter(LookupError):
     """The framework has no such parameter (yet): classify it as ``missing``."""
 
@@ -262,6 +279,22 @@ class Flatten:
     """Flatten every axis but the batch axis."""
 
 
+#: the architecture elements an adapter may declare in ``Adapter.elements`` (the layer
+#: types of the contract data; ``Group`` is a nested block)
+ELEMENTS = ("Dense", "Conv2D", "BatchNorm", "Flatten", "Table", "Group")
+
+
+def elements_of(arch) -> set:
+    """The element names ``arch`` uses (``Group`` included)."""
+    out = set()
+    for node in arch:
+        if isinstance(node, Group):
+            out |= {"Group"} | elements_of(node.layers)
+        else:
+            out.add(type(node).__name__)
+    return out
+
+
 def layer_text(node) -> str:
     """A leaf as short contract data, its non-default fields only: ``Dense(4,
     relu=True)``, ``Conv2D(3, kernel=2, stride=2)``, ``Flatten()``."""
@@ -295,6 +328,11 @@ def leaves(arch):
             yield from leaves(node.layers)
         else:
             yield node
+
+
+#: the initializer kinds of :class:`Init`
+INIT_KINDS = ("default", "zeros", "constant", "normal", "uniform", "xavier", "recording",
+              "seed-custom")
 
 
 @dataclass
@@ -369,6 +407,9 @@ class Adapter:
     groups: tuple | None = None
     #: every key of CAPABILITIES -> this framework's value
     capabilities: dict = {}
+    #: the architecture elements (``ELEMENTS``) this system builds; a check or property
+    #: needing another is ``n/a`` naming ``arch:<element>``
+    elements: tuple = ELEMENTS
 
     # -- identity --------------------------------------------------------------
     def framework_version(self) -> str:
@@ -573,8 +614,12 @@ class Adapter:
     def output_shape(self, state, input_shape: tuple) -> tuple:
         """The network's output shape for an input of ``input_shape`` (batch axis
         included, reference layout), computed by the framework's own shape inference
-        without real data: MXNet's symbolic ``infer_shape``, torch ``FakeTensorMode`` /
-        meta tensors, Keras ``compute_output_shape``, ``jax.eval_shape``. Never derived
+        without real data: MXNet's symbolic ``infer_shape``, Keras
+        ``compute_output_shape``, ``jax.eval_shape``; for torch-based lazy modules
+        (``Lazy*``, PyG's ``in_channels=-1``) a *meta-device* input inside
+        ``FakeTensorMode(allow_non_fake_inputs=True)`` -- either alone fails on lazy
+        modules (a CPU input meets meta parameters: ``FakeTensorDeviceMismatchError``;
+        torch's own ``LazyLinear`` too). Never derived
         from the arch by the adapter. Stateful frameworks may change the network in
         place (checks observe that afterwards)."""
         raise NotImplementedError

@@ -298,7 +298,8 @@ class ReferenceAdapter(Adapter):
     def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
         flat = list(leaves(arch))
         self._fault("build-" + ("conv" if any(isinstance(n, Conv2D) for n in flat) else
-                                "nested" if any(isinstance(n, Group) for n in arch) else
+                                "nested" if any(isinstance(n, Group) and any(
+                                    isinstance(m, Group) for m in n.layers) for n in arch) else
                                 "tied" if any(getattr(n, "share", None) for n in flat)
                                 else "mlp"))
         width = None

@@ -4,7 +4,9 @@ Copy this file next to your own code (it need not live in this repository), rena
 the class, set ``name`` and ``capabilities``, and replace each ``Unsupported`` with
 the framework's native call as ``adapters/interface.py`` describes it. Run it with
 ``--framework yourpackage.yourmodule:YourAdapter``; every check starts out
-``unsupported`` or ``n/a`` (never ``error``). It maps the contract's ``CORE`` only:
+``blocked`` ("map this operation": ``Unsupported`` from a core operation is the
+adapter's, never the framework's) or ``n/a`` (never ``error``). It maps the
+contract's ``CORE`` only:
 the checks that need an optional group (``GROUPS``: training, copy, compile-cast,
 abstract) are ``n/a`` naming it until you add the group's operations and name the
 group in ``groups``. The guide: docs/writing-an-adapter.md.
@@ -26,6 +28,9 @@ class StubAdapter(Adapter):
     name = "stub"
     #: the optional groups you map (adapters/interface.py GROUPS): none yet
     groups = ()
+    #: the architecture elements your framework builds (adapters/interface.py
+    #: ELEMENTS); a check needing another is n/a naming arch:<element>
+    elements = ("Dense", "Conv2D", "BatchNorm", "Flatten", "Group", "Table")
     #: declare what your framework has (values: adapters/interface.py CAPABILITIES)
     capabilities = {"params_before_data": "none", "init_step": "none",
                     "model_wide_initializer": False, "per_layer_input": False,

@@ -479,14 +479,19 @@ class TorchAdapter(Adapter):
         raise Unsupported(f"copy/{how}", "copy.deepcopy and pickle are mapped")
 
     def output_shape(self, state, input_shape):
-        # FakeTensorMode on a meta-device input: a plain FakeTensorMode refuses the
-        # UninitializedParameter (not a FakeTensor); allow_non_fake_inputs lets the
-        # lazy hook materialize the parameters as meta tensors, so the input must be
-        # on the meta device too. The network keeps those meta parameters.
+        # FakeTensorMode(allow_non_fake_inputs=True) on an input on the parameters'
+        # device: a plain FakeTensorMode refuses the UninitializedParameter (not a
+        # FakeTensor); with allow_non_fake_inputs the lazy hook materializes the
+        # lazy parameters as meta tensors, so the input of a lazy network must be on
+        # the meta device (the network keeps those meta parameters), and that of a
+        # network holding values on theirs (a meta input then meets CPU parameters:
+        # FakeTensorDeviceMismatchError). A network holding both refuses either way.
         from torch._subclasses.fake_tensor import FakeTensorMode
+        params = list(state.parameters())
+        device = "meta" if any(is_lazy(p) for p in params) or not params else params[0].device
         state.eval()
         with torch.no_grad(), FakeTensorMode(allow_non_fake_inputs=True):
-            out = state(torch.empty(tuple(input_shape), device="meta"))
+            out = state(torch.empty(tuple(input_shape), device=device))
         return tuple(int(d) for d in out.shape)
 
     def count_params(self, state):

@@ -286,10 +286,13 @@ class Recorder:
             return raised(value[len(RAISES):])
         return value
 
-    def record(self, check, value, message="", needs=None):
-        """Record an observed value (after ``needs`` steps succeeded)."""
+    def record(self, check, value, message="", needs=None, via=()):
+        """Record an observed value (after ``needs`` steps succeeded); ``via``: steps
+        the value came from that are no premise (a failed step whose error is the
+        observation): their uses are the check's too."""
         if not self._blocked(check, needs):
-            self._put(check, Observation(self._value(check, normalize(value)), message))
+            self._put(check, Observation(self._value(check, normalize(value)), message),
+                      self._uses(list(via)))
 
     def unsupported(self, check, reason, uses=frozenset()):
         self._put(check, Observation(message=reason, outcome="unsupported"), uses)
@@ -318,6 +321,7 @@ class Recorder:
                         cause={"step": name, "unsupported": exc.what},
                         uses=self._uses(needs, caps, frame))
         except Exception as exc:  # noqa: BLE001 - observing the framework
+            self.use("classify_error")
             kind = self.fw.classify_error(exc)
             if kind == "other" and is_harness_bug(exc, self.own):
                 raise

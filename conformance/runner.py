@@ -21,7 +21,7 @@ from conformance.recorder import Observation, Recorder, exc_line, harness_trace,
 from conformance.scenarios import SCENARIOS
 from conformance.uses import Traced
 
-SEED = 20240101
+from conformance.seed import SEED  # noqa: F401 - the seed the scenarios run after
 
 
 def matches(check, observed) -> bool:
@@ -84,14 +84,18 @@ def time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-def blocked(r: dict, uses: set, faults: dict) -> dict:
+def blocked(r: dict, uses: set, faults: dict, refusals: dict | None = None) -> dict:
     """``r`` as outcome ``blocked`` when one of its ``uses`` is covered by a failed
-    self-test of ``faults`` (``{name: (covers, sentence)}``); errors stay errors."""
+    self-test of ``faults`` (``{name: (covers, sentence)}``), or is a core operation
+    the adapter refused (``refusals``: ``{"refused:<op>": sentence}``, from
+    ``Traced``); errors stay errors."""
     hit = [name for name, (covers, _) in faults.items() if covers & uses]
-    if not hit or r["outcome"] in ("error", "crash", "timeout"):
+    refused = sorted(u for u in uses if u in (refusals or {}))
+    if not (hit or refused) or r["outcome"] in ("error", "crash", "timeout"):
         return r
-    return {**r, "outcome": "blocked", "observed": None, "fault": hit,
-            "message": f"adapter fault ({', '.join(hit)}): {faults[hit[0]][1]}; fix the "
+    why = faults[hit[0]][1] if hit else refusals[refused[0]]
+    return {**r, "outcome": "blocked", "observed": None, "fault": hit + refused,
+            "message": f"adapter fault ({', '.join(hit + refused)}): {why}; fix the "
                        f"adapter (was {r['outcome']})"}
 
 
@@ -104,6 +108,7 @@ def run_behaviour(behaviour, fw, timeout=None, faults=None, clock=None) -> list:
     checks = behaviour.checks_for(family_of(fw))
     rec = Recorder(fw, checks)
     abort = None
+    traced = Traced(fw, rec.use, clock)
     scenario = SCENARIOS.get(behaviour.id)
     try:
         if scenario is None:
@@ -113,7 +118,7 @@ def run_behaviour(behaviour, fw, timeout=None, faults=None, clock=None) -> list:
                 fw.seed(SEED)
             else:
                 clock.call(fw.seed, (SEED,))
-            scenario(Traced(fw, rec.use, clock), rec)
+            scenario(traced, rec)
     except ScenarioTimeout as exc:
         abort = Observation(message=f"timeout: {exc}", outcome="timeout")
     except SystemExit as exc:
@@ -135,5 +140,6 @@ def run_behaviour(behaviour, fw, timeout=None, faults=None, clock=None) -> list:
         elif stray:
             obs = Observation(message=f"scenario recorded unknown check(s) {stray}",
                               outcome="error")
-        out.append(blocked(result(behaviour, check, obs), rec.uses_of(check.id), faults or {}))
+        out.append(blocked(result(behaviour, check, obs), rec.uses_of(check.id), faults or {},
+                           traced.refusals))
     return out

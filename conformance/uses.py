@@ -1,29 +1,49 @@
 """What a check's observation went through: the adapter operations it used, named
 as *uses* -- ``build``, ``build(weight_init)``, ``arch[BatchNorm]``,
-``reinitialize(target=layer)``, ``copy(pickle)``, ``capability:init_step`` -- the
-same vocabulary the adapter self-tests cover (``conformance/selftest.py``). A check
-one of whose uses a failed self-test covers is ``blocked`` (an adapter fault)."""
+``reinitialize(target=layer)``, ``copy(pickle)``, ``init(xavier)``,
+``capability:init_step`` -- the same vocabulary the adapter self-tests cover
+(``conformance/selftests``). A check one of whose uses a failed self-test covers is
+``blocked`` (an adapter fault); so is one that went through a core operation the
+adapter refused (``Traced.refusals``: ``Unsupported`` from ``CORE``)."""
 from __future__ import annotations
 
 import inspect
 import time
 
-from adapters.interface import (GROUP_OF, OPERATIONS, Adapter, Conv2D, Dense, Group,
-                                MissingGroup, groups_of, leaves)
+from adapters.interface import (CAPABILITIES, CORE, ELEMENTS, GROUP_OF, INIT_KINDS, OPERATIONS,
+                                Adapter, Conv2D, Dense, Init, MissingElement,
+                                MissingGroup, Unsupported, elements_of, groups_of, leaves)
 
-#: operation -> the argument whose value names the variant used
-VARIANTS = {"copy": "how", "make_optimizer": "kind", "cast": "dtype", "freeze": "way"}
+#: operation -> (the argument whose value names the variant used, its values)
+VARIANTS = {"copy": ("how", ("deepcopy", "pickle")),
+            "make_optimizer": ("kind", ("sgd", "adagrad")),
+            "cast": ("dtype", ("float64", "float16")),
+            "freeze": ("way", ("layer", "parameter"))}
 #: operation -> the arguments whose presence (not None) is a use of their own
 PRESENT = {"build": ("input_shape", "weight_init", "bias_init"), "initialize": ("init",)}
+TARGETS = ("network", "layer", "parameter")
+#: the arch features that are uses of their own besides the element names
+FEATURES = ("in_units", "share", "unused", "stride")
+BUILDS = ("build", "build_eager", "build_abstract", "shard_init")
 _SIGNATURES = {op: inspect.signature(getattr(Adapter, op)) for op in OPERATIONS}
 
 
+def vocabulary() -> set:
+    """Every use the harness can trace: what the self-tests must cover together."""
+    out = set(OPERATIONS)
+    out |= {f"{op}({v})" for op, (_, values) in VARIANTS.items() for v in values}
+    out |= {f"{op}({a})" for op, args in PRESENT.items() for a in args}
+    out |= {f"reinitialize(target={t})" for t in TARGETS}
+    out |= {f"arch[{e}]" for e in (*ELEMENTS, *FEATURES)}
+    out |= {f"init({k})" for k in INIT_KINDS}
+    return out | {f"capability:{c}" for c in CAPABILITIES}
+
+
 def arch_uses(arch) -> set:
-    """``arch[<layer type>]`` for each kind of layer, ``arch[in_units]``,
-    ``arch[share]``, ``arch[unused]`` and ``arch[Group]`` where present."""
-    out = {"arch[Group]"} if any(isinstance(n, Group) for n in arch) else set()
+    """``arch[<element>]`` for each element used, ``arch[in_units]``, ``arch[share]``,
+    ``arch[unused]`` and ``arch[stride]`` where present."""
+    out = {f"arch[{e}]" for e in elements_of(arch)}
     for node in leaves(arch):
-        out.add(f"arch[{type(node).__name__}]")
         if isinstance(node, Dense):
             out |= {f"arch[{f}]" for f in ("in_units", "share", "unused")
                     if getattr(node, f)}
@@ -41,15 +61,42 @@ def uses_of(op: str, args: tuple, kwargs: dict) -> set:
     bound.apply_defaults()
     a = bound.arguments
     out = {op} | {f"{op}({name})" for name in PRESENT.get(op, ()) if a.get(name) is not None}
-    if op in VARIANTS and a.get(VARIANTS[op]) is not None:
-        out.add(f"{op}({a[VARIANTS[op]]})")
-    if op in ("build", "build_eager", "build_abstract", "shard_init"):
+    out |= {f"init({v.kind})" for v in a.values() if isinstance(v, Init)}
+    if op in VARIANTS and a.get(VARIANTS[op][0]) is not None:
+        out.add(f"{op}({a[VARIANTS[op][0]]})")
+    if op in BUILDS:
         out |= arch_uses(a["arch"])
     if op == "reinitialize":
         target = a["target"]
         out.add("reinitialize(target=%s)" % ("network" if target is None else
                                              "parameter" if isinstance(target, str) else "layer"))
     return out
+
+
+def undeclared(fw, op: str, args: tuple, kwargs: dict) -> str | None:
+    """The first architecture element a build-like call asks for that ``fw`` does
+    not declare in ``elements``."""
+    if op not in BUILDS:
+        return None
+    try:
+        arch = _SIGNATURES[op].bind(None, *args, **kwargs).arguments["arch"]
+    except (TypeError, KeyError):
+        return None
+    declared = getattr(fw, "elements", ELEMENTS)
+    return next((e for e in ELEMENTS if e in elements_of(arch) and e not in declared), None)
+
+
+def refusal(op: str, exc: Unsupported) -> str | None:
+    """Why an ``Unsupported`` raised by operation ``op`` is the adapter's fault, or
+    None when it is a finding (an optional group's operation, with a reason)."""
+    if op in CORE:
+        return (f"{op} raised Unsupported({exc}); a core operation must be mapped "
+                "(Unsupported is for an optional group, a capability or an element the "
+                "system declares it lacks): map this operation")
+    if not exc.reason:
+        return (f"{op} raised Unsupported({exc.what!r}) without a reason: name the native "
+                "APIs considered")
+    return None
 
 
 class Clock:
@@ -84,11 +131,15 @@ class Traced:
     else (capabilities, name, helpers) is the adapter's own. With a ``clock``
     (``Clock``) the operations' wall time is added to it (bench/run.py: the floor).
     An operation of an optional group the adapter does not map raises
-    ``MissingGroup`` (the check that needs it is n/a naming the group)."""
+    ``MissingGroup``, a build of an element it does not declare ``MissingElement``
+    (the check that needs it is n/a naming them). An ``Unsupported`` that is the
+    adapter's fault (``refusal``) is kept in ``refusals`` (use -> sentence) and
+    reported as the use ``refused:<op>``."""
 
     def __init__(self, fw, use, clock=None):
         self._fw, self._use, self._clock = fw, use, clock
         self._groups = groups_of(fw)
+        self.refusals: dict[str, str] = {}
 
     @property
     def __wrapped__(self):
@@ -106,9 +157,19 @@ class Traced:
             return missing
 
         def operation(*args, **kwargs):
+            element = undeclared(self._fw, name, args, kwargs)
+            if element is not None:
+                raise MissingElement(element, self._fw.name)
             for u in uses_of(name, args, kwargs):
                 self._use(u)
-            if clock is None:
-                return attr(*args, **kwargs)
-            return clock.call(attr, args, kwargs)
+            try:
+                if clock is None:
+                    return attr(*args, **kwargs)
+                return clock.call(attr, args, kwargs)
+            except Unsupported as exc:
+                why = refusal(name, exc)
+                if why is not None:
+                    self.refusals[f"refused:{name}"] = exc.refusal = why
+                    self._use(f"refused:{name}")
+                raise
         return operation

@@ -18,7 +18,8 @@ import warnings
 import numpy as np
 
 from adapters.interface import Call, MissingParameter, groups_of
-from conformance.runner import SEED, run_behaviour
+from conformance.runner import run_behaviour
+from conformance.seed import SEED
 
 
 class _DoubleLog(list):

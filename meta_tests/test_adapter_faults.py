@@ -57,12 +57,13 @@ def run_all(fw) -> tuple[Session, list]:
 ])
 def test_broken_adapter_is_blocked_never_charged_to_the_framework(adapter, fault):
     s, results = run_all(adapter())
-    assert {n for n, r in s.selftests.items() if r["outcome"] == "fault"} == fault
+    faulted = {n for n, r in s.selftests.items() if r["outcome"] == "fault"}
+    assert fault <= faulted
     charged = [f"{r['behaviour']}/{r['check']} {r['outcome']}" for r in results
                if r["outcome"] in ("diverges", "n/a", "unsupported", "error")]
     assert charged == []
     blocked = [r for r in results if r["outcome"] == "blocked"]
-    assert blocked and all(set(r["fault"]) <= fault and "fix the adapter" in r["message"]
+    assert blocked and all(set(r["fault"]) <= faulted and "fix the adapter" in r["message"]
                            for r in blocked)
 
 

@@ -15,6 +15,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 ADAPTER = """
+from adapters.interface import Unsupported, leaves
 from adapters.reference import ReferenceAdapter
 
 
@@ -34,6 +35,17 @@ class BuggyShape(ReferenceAdapter):
 
     def param_shape(self, state, pid):
         return self.no_such_attribute  # an adapter bug, met inside a scenario's observe()
+
+
+class NoConv(ReferenceAdapter):
+    # a system without image convolutions (PyTorch Geometric) declares so
+    name = "extref"
+    elements = ("Dense", "Flatten", "Group", "Table")
+
+    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
+        if any(type(n).__name__ in ("Conv2D", "BatchNorm") for n in leaves(arch)):
+            raise Unsupported("build/Conv2D", "no image convolution (torch_geometric.nn)")
+        return super().build(arch, input_shape, weight_init, bias_init)
 
 
 class BuggyAdapter(ReferenceAdapter):
@@ -121,7 +133,11 @@ def test_bug_met_through_the_harness_proxy_is_still_an_error(tmp_path):
 def test_stub_adapter_runs_without_errors(tmp_path):
     proc, data = run(tmp_path, "adapters.stub:StubAdapter", "conformance/test_behaviours.py")
     outcomes = {r["outcome"] for r in data["results"]}
-    assert outcomes <= {"unsupported", "n/a"}, outcomes  # never error
+    assert outcomes <= {"unsupported", "n/a", "blocked"}, outcomes  # never error
+    # Unsupported from a core operation is the adapter's: blocked, "map this operation"
+    blocked = [r for r in data["results"] if r["outcome"] == "blocked"]
+    assert blocked and all("map this operation" in r["message"] or "adapter fault" in
+                           r["message"] for r in blocked)
     assert "not mapped yet" in json.dumps(data["results"])
 
 
@@ -136,3 +152,18 @@ def test_a_system_refuses_keras_imported_under_another_backend(monkeypatch):
     monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
     with pytest.raises(AdapterLoadError, match=r"needs KERAS_BACKEND=jax.*tox -e keras-jax"):
         adapter_class("keras-jax")
+
+
+def test_a_system_without_convolutions_passes_properties_and_is_never_charged(tmp_path):
+    """Declared ``elements`` without Conv2D/BatchNorm: the checks needing them are n/a
+    naming ``arch:<element>``, the properties draw MLPs only, nothing escapes."""
+    proc, data = run(tmp_path, "extpkg.ext_adapter:NoConv", "--properties")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-1000:]
+    lacking = [r for r in data["results"] if (r.get("cause") or {}).get("capability", "")
+               .startswith("arch:")]
+    assert lacking and all(r["outcome"] == "n/a" for r in lacking)
+    assert {r["cause"]["capability"] for r in lacking} == {"arch:Conv2D"}
+    assert {r["outcome"] for r in data["results"]} <= {"conforms", "n/a"}
+    assert data["selftests"]["conv-batchnorm"]["outcome"] == "n/a"
+    assert set(data["properties"]) and all(p["classes"] == {}
+                                           for p in data["properties"].values())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance import differences, runner
+from conformance import differences, seed
 from conformance.expectations import load
 from conformance.expectations.__main__ import main
 from conformance.expectations.update import TODO, safe_name
@@ -74,7 +74,7 @@ def outside(tmp_path, tolerance="tolerance = 0.1") -> Path:
     mine = tmp_path / "mine"
     (mine / "repros").mkdir(parents=True)
     (mine / "repros" / "wide_default.py").write_text(
-        textwrap.dedent(REPRO).replace("SUITE_SEED", str(runner.SEED)))
+        textwrap.dedent(REPRO).replace("SUITE_SEED", str(seed.SEED)))
     (mine / "differences.toml").write_text(DIFFERENCES.format(tolerance=tolerance))
     return mine
 
@@ -109,6 +109,33 @@ def test_outside_workflow_from_first_run_to_green(tmp_path, capsys):
     assert load(mine / "expectations.toml").entries == []
 
 
+def test_outside_results_merged_into_the_report_keep_their_evidence(tmp_path):
+    """``reports.build DIR`` reads the differences file each results file records,
+    repro paths relative to it: the outside system's page shows the statement, the
+    evidence and the repro's code -- from the results' own directory too (an
+    artifact moved beside its differences file)."""
+    from reports import build
+    mine = outside(tmp_path)
+    _, results = run(tmp_path, "WideAdapter", "conformance/test_behaviours.py")
+    for where in (results.parent, tmp_path / "artifact"):
+        if where != results.parent:   # moved: the recorded absolute path is gone
+            where.mkdir()
+            data = json.loads(results.read_text())
+            data["framework"]["differences"] = "differences.toml"
+            (where / "wideref.json").write_text(json.dumps(data))
+            (where / "differences.toml").write_text((mine / "differences.toml").read_text()
+                                                    .replace('"repros/', f'"{mine}/repros/'))
+        out = tmp_path / f"report-{where.name}"
+        assert build.main([str(where), "--out", str(out)]) == 0
+        page = (out / "systems" / "wideref.md").read_text()
+        assert "The default initializer draws from U" in page
+        assert "- evidence: owpkg/adapter.py" in page
+        assert f"python {mine / 'repros' / 'wide_default.py'}" in page
+        assert "not in the differences file" not in page and "(missing)" not in page
+        html = (out / "parity.html").read_text()
+        assert "np.random.default_rng(seed)" in html   # the repro's code, folded in
+
+
 def test_without_tolerance_a_random_statistic_must_match_exactly(tmp_path):
     outside(tmp_path, tolerance="")
     proc, _ = run(tmp_path, "WideAdapter", "conformance/test_repros.py")
@@ -130,6 +157,7 @@ def test_update_differences_option_overrides_the_recorded_file(tmp_path, capsys)
     assert "derived from wideref/wide-default" in capsys.readouterr().out
     assert load(exp).entries == []                  # derived from the difference now
     assert f"--differences {mine / 'differences.toml'}" in exp.read_text()  # in the header
+    assert f"update {results} --file {exp}" in exp.read_text()   # the results path given
     capsys.readouterr()
     assert main(["update", str(results), "--file", str(exp),
                  "--differences", str(tmp_path / "nope.toml")]) == 2

@@ -89,7 +89,8 @@ def test_sigkill_halfway_leaves_a_valid_incomplete_file(tmp_path):
 
 
 def test_system_exit_in_a_scenario_is_a_crash_cell(tmp_path):
-    """(a nested arch: the adapter self-tests build none, so the exit hits behaviours)"""
+    """(a doubly nested arch, the seeds' NESTED: the adapter self-tests build none, so
+    the exit hits behaviours)"""
     out = tmp_path / "torch.json"
     proc = subprocess.run([sys.executable, "-m", "pytest", *suite_args(out)], cwd=REPO,
                           env=env_with(LAZYINIT_REFERENCE_FAULTS="exit-build-nested"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from adapters import ENVIRONMENT, MODULES
 from adapters.systems import SYSTEMS
-from conformance import runner
+from conformance import seed
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -57,11 +57,11 @@ def test_the_adapter_registry_and_the_reporter_read_it():
 
 
 def test_one_seed_constant():
-    """The run seed is written once (``conformance.runner.SEED``); repros read it
+    """The run seed is written once (``conformance.seed.SEED``); repros read it
     from ``LAZYINIT_SEED``, which the suite sets."""
-    literal = str(runner.SEED)
+    literal = str(seed.SEED)
     written = [str(p.relative_to(REPO)) for d in ("adapters", "conformance", "spec", "reports",
                                                   "bench", "meta_tests")
                for p in (REPO / d).rglob("*.py") if literal in p.read_text(encoding="utf-8")
                and "repros" not in p.parts]
-    assert written == ["conformance/runner.py"], written
+    assert written == ["conformance/seed.py"], written

@@ -91,13 +91,31 @@ def load_expectations(envs: dict, directory: Path, catalogue,
     return out
 
 
+def recorded_differences(env: dict) -> Path | None:
+    """The differences file an env's results file records (``framework.differences``)
+    when it lies outside this repository's ``conformance/differences/`` (an outside
+    adapter's), found as recorded (absolute, or relative to the working directory)
+    or relative to the results file's directory; None when there is none."""
+    recorded = (env.get("framework") or {}).get("differences")
+    if not recorded or "file" not in env:
+        return None
+    beside = Path(env["file"]).parent
+    for path in (Path(recorded), beside / recorded, beside / Path(recorded).name):
+        if path.is_file() and path.resolve().parent != differences_mod.DIR.resolve():
+            return path
+    return None
+
+
 def load_differences(envs: dict, directory: Path | None = None) -> dict:
-    """``{framework: (Catalogue or None, why unreadable)}`` for every env's framework."""
+    """``{framework: (Catalogue or None, why unreadable)}`` for every env's framework:
+    the differences file its results file records when that is an outside one (an
+    adapter outside this repository: its repros resolve relative to it), else
+    ``directory``'s (default ``conformance/differences/``)."""
     out = {}
     for name, env in envs.items():
-        fw = framework_of(name, env)
-        if fw not in out:
-            out[fw] = findings.load_differences(fw, directory)
+        fw, own = framework_of(name, env), recorded_differences(env)
+        if fw not in out or (own and out[fw][0] is not None and not out[fw][0].items):
+            out[fw] = findings.load_differences(fw, directory, own)
             if out[fw][1]:
                 print(f"reports: {out[fw][1]}", file=sys.stderr)
     return out

@@ -75,9 +75,10 @@ def cell_text(c: dict) -> str:
     return head + (": " + "; ".join(notes) if notes else "")
 
 
-def load_differences(framework: str, directory: Path | None = None):
-    """(Catalogue or None, why unreadable)."""
-    path = differences.path_for(framework, directory) if directory else None
+def load_differences(framework: str, directory: Path | None = None, path: Path | None = None):
+    """(Catalogue or None, why unreadable): ``path``, else ``directory``'s file of
+    ``framework``, else the in-repo one."""
+    path = path or (differences.path_for(framework, directory) if directory else None)
     try:
         return differences.for_framework(framework, path), ""
     except differences.DifferencesError as exc:

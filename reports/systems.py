@@ -87,7 +87,7 @@ def render_system_md(report: dict, s: dict) -> str:
                     "  ```sh", f"  {d['command'].replace(chr(10), ' ')}", "  ```"]
         out.append("")
     out += ["", "## Adapter faults", "",
-            "Checks `blocked` by a failed adapter self-test (`conformance/selftest.py`): "
+            "Checks `blocked` by a failed adapter self-test (`conformance/selftests`): "
             "fix the adapter; no expectation or difference excuses them.", ""]
     failed = s["selftests"]["failed"]
     for t in failed:
@@ -100,7 +100,7 @@ def render_system_md(report: dict, s: dict) -> str:
         t = s["selftests"]
         other = t["run"] - t["passed"]
         out.append("None" + (f": {t['passed']} of {t['run']} adapter self-tests passed"
-                             + (f", {other} did not apply (unsupported)" if other else "")
+                             + (f", {other} did not apply (unsupported, n/a or left out by a marker)" if other else "")
                              if t["run"] else "") + ".")
     out += ["", "## Unattributed checks", ""]
     out += [f"- `{md(w)}`" for w in s["unattributed"]] or ["None."]

@@ -34,7 +34,7 @@ suite's observations (numbers within ``tolerance`` when given; bools and strings
 exactly). ``repro`` is a path relative to the directory of the differences file
 (an absolute path works too), so a differences file outside this repository
 keeps its repros beside it. A repro runs with the suite's seed in the
-environment: ``int(os.environ.get("LAZYINIT_SEED", "0"))`` (``runner.SEED``).
+environment: ``int(os.environ.get("LAZYINIT_SEED", "0"))`` (``seed.SEED``).
 Documentation claims (checks with a ``quote``) are judged
 apart (spec/sources.toml) and need no difference.
 """

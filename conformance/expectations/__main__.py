@@ -60,7 +60,8 @@ def main(argv=None) -> int:
     print(f"expectations: reasons from {expectations.shown(found.path)}" if found.path.is_file()
           else f"expectations: note: no differences file {expectations.shown(found.path)}; "
                "new reasons are TODO (pass --differences FILE)")
-    for line in update(results, path, old, catalogue, found, options(args, path, env)):
+    for line in update(results, path, old, catalogue, found, options(args, path, env),
+                       expectations.shown(Path(args.results))):
         print(f"expectations: {line}")
     return 0
 

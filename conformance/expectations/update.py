@@ -36,7 +36,7 @@ HEADER = """\
 # difference's outcome (derived, not written here); any other check not listed
 # here is expected to conform. Format and conditions:
 # conformance/expectations/__init__.py. Regenerate after a run with
-#   python -m conformance.expectations update reports/results/{env}.json{options}
+#   python -m conformance.expectations update{options}
 # (hand-written reasons and links of entries that still hold are kept).
 """
 
@@ -148,12 +148,15 @@ def render(results: dict, entries: list, notes: dict, options: str = "") -> str:
 
 
 def update(results: dict, path: Path, old: Expectations, catalogue, found=None,
-           options: str = "") -> list:
-    """Rewrite ``path`` from ``results``; returns the change log. ``options``: the
-    command-line options the header's regenerate line repeats."""
+           options: str = "", results_path: str | None = None) -> list:
+    """Rewrite ``path`` from ``results``; returns the change log. The header's
+    regenerate line names ``results_path`` (the results file given; default
+    ``reports/results/<env>.json``) and repeats the command-line ``options``."""
+    shown_results = results_path or f"reports/results/{safe_name(results['env'])}.json"
     entries, notes, log = regenerate(results, old, catalogue, found)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(results, entries, notes, options), encoding="utf-8")
+    path.write_text(render(results, entries, notes, f" {shown_results}{options}"),
+                    encoding="utf-8")
     kept = sum(e.reason != TODO for e in entries)
     log.append(f"wrote {shown(path)}: {len(entries)} entries ({kept} with reasons, "
                f"{len(entries) - kept} TODO)")

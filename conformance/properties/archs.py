@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from adapters.interface import BatchNorm, Conv2D, Dense, Flatten, conv_sides, layer_text
+from adapters.interface import (ELEMENTS, BatchNorm, Conv2D, Dense, Flatten, conv_sides,
+                                layer_text)
 
 WIDTH = st.integers(1, 12)
 
@@ -58,20 +59,25 @@ def mlps(draw, per_layer_input: bool = True) -> Case:
 
 
 @st.composite
-def convs(draw) -> Case:
+def convs(draw, batchnorm: bool = True) -> Case:
     channels, side = draw(st.integers(1, 4)), draw(st.integers(3, 8))
     arch, left = [], side
     for _ in range(draw(st.integers(1, 2))):
         kernel, stride = draw(st.integers(1, min(3, left))), draw(st.integers(1, 2))
         arch.append(Conv2D(draw(st.integers(1, 6)), kernel=kernel, stride=stride))
         left = conv_sides((left,), kernel, stride)[0]
-        if draw(st.booleans()):
+        if batchnorm and draw(st.booleans()):
             arch.append(BatchNorm())
     arch += [Flatten(), Dense(draw(WIDTH))]
     x_shape = (draw(st.integers(1, 2)), channels, side, side)
     return Case(tuple(arch), x_shape, (x_shape[0], channels + 1, side, side))
 
 
-def cases(per_layer_input: bool = True):
-    """MLPs and conv stacks, MLPs twice as often."""
-    return st.one_of(mlps(per_layer_input), mlps(per_layer_input), convs())
+def cases(per_layer_input: bool = True, elements=ELEMENTS):
+    """MLPs and conv stacks, MLPs twice as often; only what the system declares it
+    builds (``elements``): conv stacks need Conv2D and Flatten, and have a BatchNorm
+    only where BatchNorm is declared."""
+    if not {"Conv2D", "Flatten"} <= set(elements):
+        return mlps(per_layer_input)
+    return st.one_of(mlps(per_layer_input), mlps(per_layer_input),
+                     convs("BatchNorm" in elements))

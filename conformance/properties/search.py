@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, given, reject, seed, settings
 
+from adapters.interface import ELEMENTS
 from conformance.properties.archs import cases
 from conformance.properties.profile import abstract, differences, profile, undefined
 
@@ -70,10 +71,11 @@ class Profiles:
 
 
 def search(prop: str, fw: Profiles, reference: Profiles, attributed: dict,
-           capabilities: dict, max_examples: int | None = None) -> Found:
+           capabilities: dict, max_examples: int | None = None,
+           elements=ELEMENTS) -> Found:
     """Run property ``prop``; ``attributed``: ``{class: difference id}`` known for
     this framework, whose ``capabilities`` decide the phases compared and whether
-    layers declare their input units. A case the reference defines nothing for
+    layers declare their input units, and whose ``elements`` the layers drawn. A case the reference defines nothing for
     (``undefined``) is rejected, not counted. The :class:`Found` says what was seen;
     on an unattributed class its ``counterexample`` is hypothesis' shrunk
     architecture and ``failure`` the message."""
@@ -81,7 +83,7 @@ def search(prop: str, fw: Profiles, reference: Profiles, attributed: dict,
     extra = {"max_examples": max_examples} if max_examples else {}
 
     @settings(**extra)
-    @given(case=cases(capabilities.get("per_layer_input", True)))
+    @given(case=cases(capabilities.get("per_layer_input", True), elements))
     def check(case):
         expected = reference(case, prop)
         if undefined(prop, expected):

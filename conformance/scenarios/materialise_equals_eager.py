@@ -4,10 +4,10 @@ distribution under another."""
 import numpy as np
 
 from conformance.scenarios.common import MLP, inputs, snapshot
+from conformance.seed import SEED
 
 
 def run(fw, rec):
-    from conformance.runner import SEED   # the suite's seed (runner imports scenarios)
 
     def eager(seed):
         fw.seed(seed)

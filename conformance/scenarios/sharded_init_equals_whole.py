@@ -4,6 +4,7 @@ each device its block of rows of what initialising it whole gives under the same
 import numpy as np
 
 from conformance.scenarios.common import MLP
+from conformance.seed import SEED
 
 
 def _joins_to(shards, whole) -> bool:
@@ -16,7 +17,6 @@ def _joins_to(shards, whole) -> bool:
 
 
 def run(fw, rec):
-    from conformance.runner import SEED   # the suite's seed (runner imports scenarios)
     made = rec.step("sharded init", lambda: fw.shard_init(MLP, (20,), SEED))
     rec.call("shard-shapes",
              lambda: {pid: [list(np.shape(s)) for s in shards]
