@@ -1,4 +1,4 @@
-"""PyTorch adapter (contract version 4, every optional group): ``nn.LazyLinear`` &
+"""PyTorch adapter (every optional group of the contract): ``nn.LazyLinear`` &
 co. where an input size is unknown, ``nn.Linear`` & co. where it is declared.
 
 Torch has no explicit initialize step (``init_step = "none"``): a lazy module

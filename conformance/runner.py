@@ -99,16 +99,17 @@ def blocked(r: dict, uses: set, faults: dict, refusals: dict | None = None) -> d
                        f"adapter (was {r['outcome']})"}
 
 
-def run_behaviour(behaviour, fw, timeout=None, faults=None, clock=None) -> list:
+def run_behaviour(behaviour, fw, timeout=None, faults=None, clock=None, memo=None) -> list:
     """All check results of ``behaviour`` on adapter ``fw``, in spec order;
     ``timeout`` seconds bound the scenario (outcome ``timeout`` past it);
     ``faults``: the failed adapter self-tests (``conformance.selftest.faults``);
     ``clock`` (``conformance.uses.Clock``): accumulates the wall time spent inside
-    the adapter's operations (the framework's calls; ``Session``: framework_seconds)."""
+    the adapter's operations (the framework's calls; ``Session``: framework_seconds);
+    ``memo``: the run's ``Traced`` memo (``shard_init`` once per arguments)."""
     checks = behaviour.checks_for(family_of(fw))
     rec = Recorder(fw, checks)
     abort = None
-    traced = Traced(fw, rec.use, clock)
+    traced = Traced(fw, rec.use, clock, memo)
     scenario = SCENARIOS.get(behaviour.id)
     try:
         if scenario is None:

@@ -37,18 +37,18 @@ def _not_run(fw, t: SelfTest, left_out_markers) -> dict | None:
 
 
 def run_selftest(fw, t: SelfTest, timeout=None, clock=None, left_out_markers=(),
-                 used: set | None = None) -> dict:
+                 used: set | None = None, memo: dict | None = None) -> dict:
     """``{"outcome", "message", "covers"}`` of self-test ``t`` (module doc); a plain
     exception or running past ``timeout`` seconds is a fault too. The self-test sees
     the adapter through ``Traced`` (as a scenario does): with a ``clock``
     (``conformance.uses.Clock``) the wall time inside the adapter's operations
     accumulates there; the uses it makes are added to ``used``; an ``Unsupported``
-    from a core operation is a fault."""
+    from a core operation is a fault; ``memo``: the run's ``Traced`` memo."""
     record = {"covers": list(t.covers)}
     skipped = _not_run(fw, t, left_out_markers)
     if skipped:
         return {**record, **skipped}
-    traced = Traced(fw, (used if used is not None else set()).add, clock)
+    traced = Traced(fw, (used if used is not None else set()).add, clock, memo)
     traced.seed(1)
     try:
         with time_limit(timeout):

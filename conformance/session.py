@@ -50,6 +50,7 @@ class Session:
         self.vacuity = None  # {check: [perturbations that change it]} when surveyed
         self.properties: dict = {}  # {property: what test_properties.py found}
         self._selftests: dict | None = None
+        self.memo: dict = {}   # Traced's: shard_init once per arguments (uses.Traced)
         self.started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         if resume and self.results_path:
             self._resume(read_json(self.results_path) or {})
@@ -77,7 +78,8 @@ class Session:
             self.write()
             t0, _ = time.perf_counter(), self.clock.lap()
             done[t.name] = run_selftest(self.fw, t, self.timeout, self.clock,
-                                        left_out_markers=set(self.left_out.values()))
+                                        left_out_markers=set(self.left_out.values()),
+                                        memo=self.memo)
             self.selftest_seconds[t.name] = round(time.perf_counter() - t0, 4)
             self.selftest_framework_seconds[t.name] = round(self.clock.lap(), 4)
         self._selftests = done
@@ -104,7 +106,7 @@ class Session:
             t0, _ = time.perf_counter(), self.clock.lap()
             self.runs[behaviour_id] = [self._attribute(behaviour, r) for r in
                                        run_behaviour(behaviour, self.fw, self.timeout, found,
-                                                     self.clock)]
+                                                     self.clock, self.memo)]
             self.seconds[behaviour_id] = round(time.perf_counter() - t0, 4)
             self.framework_seconds[behaviour_id] = round(self.clock.lap(), 4)
             self.running = None

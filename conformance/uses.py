@@ -134,10 +134,12 @@ class Traced:
     ``MissingGroup``, a build of an element it does not declare ``MissingElement``
     (the check that needs it is n/a naming them). An ``Unsupported`` that is the
     adapter's fault (``refusal``) is kept in ``refusals`` (use -> sentence) and
-    reported as the use ``refused:<op>``."""
+    reported as the use ``refused:<op>``. ``memo`` (a dict shared by one run):
+    ``shard_init``, a function of its arguments that starts processes of its own,
+    runs once per arguments (its self-test and its check ask the same)."""
 
-    def __init__(self, fw, use, clock=None):
-        self._fw, self._use, self._clock = fw, use, clock
+    def __init__(self, fw, use, clock=None, memo: dict | None = None):
+        self._fw, self._use, self._clock, self._memo = fw, use, clock, memo
         self._groups = groups_of(fw)
         self.refusals: dict[str, str] = {}
 
@@ -162,6 +164,14 @@ class Traced:
                 raise MissingElement(element, self._fw.name)
             for u in uses_of(name, args, kwargs):
                 self._use(u)
+            if name == "shard_init" and self._memo is not None:
+                key = (name, repr(args), repr(sorted(kwargs.items())))
+                if key not in self._memo:
+                    self._memo[key] = call(*args, **kwargs)
+                return self._memo[key]
+            return call(*args, **kwargs)
+
+        def call(*args, **kwargs):
             try:
                 if clock is None:
                     return attr(*args, **kwargs)
