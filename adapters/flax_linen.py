@@ -188,6 +188,8 @@ class Optimizer:
 
 class FlaxAdapter(Adapter):
     name = "flax"
+    #: linen has no eager layer and no declared input size: those are flax.nnx's
+    apis = {"build_eager": "flax.nnx", "build(input_shape)": "flax.nnx"}
     capabilities = {
         # linen creates variables only in module.init(key, sample)
         "params_before_data": "none",

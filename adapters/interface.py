@@ -65,7 +65,7 @@ Conventions
   ``error``. Judged by the raising operation: an error that comes out of a call the
   adapter makes into the framework or C code (``pickle.dumps`` of a network holding
   closures) is the framework's.
-* The adapter self-tests (``conformance/selftest.py``) check these rules on your
+* The adapter self-tests (``conformance/selftests``) check these rules on your
   adapter first; one that fails is an *adapter fault*: the checks that used what it
   covers end ``blocked``, never a finding about the framework.
 * Never emulate the reference semantics (no guards, flags or holders that the
@@ -410,6 +410,10 @@ class Adapter:
     #: the architecture elements (``ELEMENTS``) this system builds; a check or property
     #: needing another is ``n/a`` naming ``arch:<element>``
     elements: tuple = ELEMENTS
+    #: use (``conformance/uses.py`` vocabulary) -> the API it is mapped to when that is
+    #: not the system's own (Flax linen's ``build_eager`` -> ``"flax.nnx"``): a check
+    #: that went through it records ``via`` and the report says so in its cell
+    apis: dict = {}
 
     # -- identity --------------------------------------------------------------
     def framework_version(self) -> str:

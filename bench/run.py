@@ -13,8 +13,9 @@ For each env it measures, in one go:
   inside it (same process, same warm state, same calls): the wall time inside the
   adapter's operations (results ``framework_seconds`` per behaviour,
   ``selftest_framework_seconds`` per adapter self-test, ``setup_framework_seconds``;
-  ``conformance.uses.Clock``) + the repros (plain framework scripts run in the same
-  process by ``test_repros.py``; their test times from the JUnit XML). The budget
+  ``conformance.uses.Clock``) + the repros (plain framework scripts that
+  ``test_repros.py`` runs in one fresh interpreter of their own, its framework
+  import included; their test times from the JUnit XML). The budget
   is the test phase <= FLOOR_TARGET x the floor; the old ratio (test phase / bare
   import, budget 2x until issue 23) is kept alongside;
 * where the rest goes: the same pytest command with nothing selected (start-up,
@@ -108,7 +109,7 @@ def timed(cmd, env=None) -> tuple[float, int, int]:
 def framework_seconds(data: dict, junit: Path) -> dict:
     """The framework's own work in one run, from its results file and JUnit XML:
     inside the adapter's operations (behaviours, self-tests, set-up) and the repros
-    (plain framework scripts run in the same process by ``test_repros.py``)."""
+    (plain framework scripts ``test_repros.py`` runs in one fresh interpreter)."""
     repros = 0.0
     if junit.is_file():
         for case in ET.parse(junit).iter("testcase"):

@@ -8,7 +8,7 @@ itself broke (traceback kept); ``timeout`` the scenario ran past its limit;
 ``n/a`` the check's premise is a capability the framework declares it lacks, or a
 premise another check observed (the cause names it): never counted as a pass or as
 a divergence; ``blocked`` the observation used what a failed adapter self-test
-covers (``conformance/selftest.py``): an adapter fault, never the framework's.
+covers (``conformance/selftests``): an adapter fault, never the framework's.
 """
 from __future__ import annotations
 
@@ -141,6 +141,9 @@ def run_behaviour(behaviour, fw, timeout=None, faults=None, clock=None, memo=Non
         elif stray:
             obs = Observation(message=f"scenario recorded unknown check(s) {stray}",
                               outcome="error")
-        out.append(blocked(result(behaviour, check, obs), rec.uses_of(check.id), faults or {},
-                           traced.refusals))
+        r = blocked(result(behaviour, check, obs), rec.uses_of(check.id), faults or {},
+                    traced.refusals)
+        via = sorted({api for use, api in getattr(fw, "apis", {}).items()
+                      if use in rec.uses_of(check.id)})
+        out.append({**r, "via": via} if via else r)
     return out

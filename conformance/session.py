@@ -139,6 +139,8 @@ class Session:
                           "version": self.version,
                           "adapter": self.adapter_source, "config": self.config,
                           "capabilities": dict(self.fw.capabilities),
+                          **({"apis": dict(self.fw.apis)} if getattr(self.fw, "apis", None)
+                             else {}),
                           "contract": CONTRACT_VERSION, "groups": list(groups_of(self.fw)),
                           "differences": shown(self.differences.path)},
             "versions": {"python": platform.python_version(), "numpy": np.__version__},

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from conformance.scenarios import SCENARIOS
+from spec import seed_excerpts
 from spec.catalogue import GROUPS, SPEC_DIR, SpecError, excerpt_text, load_catalogue
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = seed_excerpts.SEEDS
 
 
 def squash(text):
@@ -40,16 +41,21 @@ def test_every_behaviour_has_a_scenario(catalogue):
     assert {b.id for b in catalogue} == set(SCENARIOS)
 
 
+def test_seed_quotes_are_verbatim_in_their_vendored_passages(catalogue):
+    """Every run, a bare clone and CI included: each seed quote lies in the passages
+    vendored from its seed (``spec/excerpts/seeds/``, ``spec/seed_excerpts.py``)."""
+    for where, seed_name, quote in seed_excerpts.quotes(catalogue):
+        assert (seed_excerpts.VENDORED / seed_name).is_file(), \
+            f"{where}: seed {seed_name} has no vendored passages; run python -m spec.seed_excerpts"
+        assert squash(quote) in squash(seed_excerpts.vendored_text(seed_name)), where
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds not beside this checkout")
-def test_quotes_are_verbatim_in_their_seed(catalogue):
-    cited = [(b.path, b.source["seed"], b.source["quote"]) for b in catalogue
-             if "seed" in b.source]
-    cited += [(f"{b.path} check {c.id}", c.seed, c.quote)
-              for b in catalogue for c in b.checks if c.quote]
-    for where, seed_name, quote in cited:
-        seed = SEEDS / seed_name
-        assert seed.is_file(), f"{where}: seed {seed_name} not found"
-        assert squash(quote) in squash(seed.read_text(encoding="utf-8")), where
+def test_vendored_seed_passages_are_verbatim_in_their_seed():
+    for path in sorted(seed_excerpts.VENDORED.glob("*.txt")):
+        seed = (SEEDS / path.name).read_text(encoding="utf-8")
+        for passage in seed_excerpts.vendored_text(path.name).split(seed_excerpts.GAP):
+            assert passage.strip("\n") in seed, f"{path.name}: {passage[:80]!r}"
 
 
 def test_outside_quotes_are_verbatim_in_their_excerpt(catalogue):

@@ -143,7 +143,7 @@ def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> d
             out["message"] = f"left out: marker {env['left_out'][b.id]}"
     else:
         out = {k: r.get(k) for k in ("outcome", "observed", "message")}
-        out.update({k: r[k] for k in ("difference", "cause", "fault") if k in r})
+        out.update({k: r[k] for k in ("difference", "cause", "fault", "via") if k in r})
         if r["outcome"] == scoring.NA:
             why = findings.na_because(r.get("cause"), b.id, results, owners)
             out.update({"because": why["difference"]} if "difference" in why
@@ -169,6 +169,7 @@ def merge(catalogue, envs: dict, known: dict | None = None, differences: dict | 
             claim_rows += [claim_row(b, c, envs, known, owners, systems) for c in b.checks]
             continue
         checks = [{"id": c.id, "description": c.description, "expected": c.expected,
+                   "basis": c.basis, "semantics": c.semantics,
                    "compare": c.compare, "tol": c.tol, "requires": list(c.requires),
                    "envs": {n: result_of(b, c, n, e, known.get(n), owners)
                             for n, e in envs.items()}} for c in b.checks]
@@ -227,7 +228,9 @@ def cell_notes(results: list) -> list:
         else:
             continue
         counts[note] = counts.get(note, 0) + 1
-    return [f"{n} ×{k}" if k > 1 else n for n, k in counts.items()]
+    via = sorted({api for r in results for api in r.get("via") or ()})
+    return [f"{n} ×{k}" if k > 1 else n for n, k in counts.items()] + \
+        [f"judged via {api}" for api in via]
 
 
 def claim_row(b, c, envs: dict, known: dict, owners: dict, systems: dict) -> dict:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reports.claims import short
 from reports.findings import grouped, na_text, share
-from reports.markdown import cell_text, holds_text, page_name
+from reports.markdown import basis_text, cell_text, holds_text, page_name
 from reports.scoring import SCORE_COLUMNS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -61,7 +61,7 @@ def render_html(report: dict, envs: dict | None = None) -> str:
                              lstrip_blocks=True)
     env.filters.update(cls=css_class, text=as_text, safe_link=safe_link, short=short,
                        na_text=na_text, share=share, cell_text=cell_text, grouped=grouped,
-                       holds=holds_text, lead=lead)
+                       holds=holds_text, lead=lead, basis=basis_text)
     pages = [{**systems.system(report, name, envs),
               "page": f"systems/{page_name(name)}.md" if page_name(name) else ""}
              for name in report["envs"]]

@@ -14,7 +14,7 @@ from __future__ import annotations
 NA = "n/a"
 ABSENT = ("not run", "unreadable")  # an env (or a check) with no result
 SEVERITY = ("crash", "timeout", "error", "blocked", "diverges", "unsupported",
-            "not run")  # worst first; blocked: an adapter fault (conformance/selftest.py)
+            "not run")  # worst first; blocked: an adapter fault (conformance/selftests)
 SCORE_COLUMNS = ("diverges", "unsupported", NA, "blocked", "error", "crash", "timeout", "not run")
 
 

@@ -92,6 +92,14 @@ CHECK_FIELDS = {
                   "follows, in one sentence"),
 }
 COMPARES = ("equal", "approx")
+#: what backs a check's expected value (``Check.basis``): the quoted source (a
+#: documentation claim), MXNet 1.9.1 as probed (the reference semantics: the mxnet
+#: env conforms), or the reference model where MXNet cannot run the check
+BASES = {
+    "source": "the quoted source",
+    "mxnet": "MXNet 1.9.1 as probed",
+    "model": "the reference model (MXNet lacks the premise)",
+}
 
 
 class SpecError(ValueError):
@@ -114,6 +122,13 @@ class Check:
     system: str = ""
     evidence: str = ""
     semantics: str = ""
+
+    @property
+    def basis(self) -> str:
+        """What backs ``expected`` (a key of ``BASES``): a documentation claim's
+        quote; the reference model's rule (``semantics``) where MXNet 1.9.1 cannot run
+        the check; else MXNet 1.9.1 as probed."""
+        return "source" if self.quote else "model" if self.semantics else "mxnet"
 
     def applies(self, framework: str) -> bool:
         """Whether the check runs on the framework family ``framework`` (the

@@ -180,6 +180,9 @@ TRIGGERS = {
 
 @selftest("error-kinds", "classify_error")
 def _errors(fw):
+    """The kinds every shipped framework raises for a known trigger after the first
+    data; ``not-initialized``, ``deferred-init`` and ``dtype-mismatch`` have no
+    trigger the frameworks agree on (initialize-deferred and dtype judge them)."""
     state = ready(fw)
     calls = {"forward-width": lambda: fw.forward(state, inputs(features=12)),
              "missing-id": lambda: fw.read_param(state, "7.weight")}
@@ -214,6 +217,9 @@ def _save_load(fw):
             fw.seed(n)
             state = ready(fw)
             saved.append((snapshot(fw, state), fw.save(state, where)))
+        expect(not all(np.array_equal(saved[0][0][p], saved[1][0][p]) for p in saved[0][0]),
+               "two networks after seed(1) and seed(2) hold the same values: nothing tells "
+               "their files apart")
         fw.seed(3)
         state = ready(fw)
         for i, (values, path) in enumerate(saved):
