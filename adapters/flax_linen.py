@@ -722,12 +722,12 @@ class FlaxAdapter(Adapter):
     def build_abstract(self, arch, input_shape):
         """``jax.eval_shape`` of the linen definition's ``init`` on an input of
         ``input_shape``: every variable as a ``jax.ShapeDtypeStruct`` (shape and
-        dtype, no memory, no FLOPs)."""
+        dtype, no memory, no FLOPs). ``input_shape=None``: the linen definition
+        itself, which is already the lazy build without memory (linen makes no
+        variable before ``init(key, x)``; Keras's Sequential without an Input is the
+        same route)."""
         if input_shape is None:
-            raise Unsupported("build_abstract/without-input", "jax.eval_shape traces init on "
-                              "an input spec, nnx.eval_shape a constructor that needs "
-                              "in_features, and the lazy nnx.bridge.ToNNX needs a sample for "
-                              "lazy_init: Flax has no abstract build without the input")
+            return self.build(arch)
         model = self.build(arch)
         x = self._x(model, np.zeros((1, *input_shape), np.float32))
         model = replace(model, sample=jax.ShapeDtypeStruct(x.shape, x.dtype),
@@ -736,7 +736,11 @@ class FlaxAdapter(Adapter):
 
     def materialize_abstract(self, state):
         """``init`` with the key and on (zeros of) the sample the abstract build was
-        traced with: the variables' values, drawn now."""
+        traced with: the variables' values, drawn now. A definition built without an
+        input (the lazy abstract build) has no sample: nothing is drawn, it stays a
+        definition until ``init`` on the first data."""
+        if isinstance(state, Model):
+            return state
         sample = state.model.sample
         x = jnp.zeros(sample.shape, sample.dtype)
         return Bound(state.model, state.model.module.init(state.model.init_key, x))
@@ -755,6 +759,8 @@ class FlaxAdapter(Adapter):
     def memory_bytes(self, state):
         """Bytes of the variables' leaves that are arrays (a ``ShapeDtypeStruct``
         holds none), over every collection."""
+        if isinstance(state, Model):   # a definition: no variables yet
+            return 0
         leaves_ = jax.tree.leaves(state.variables)
         return int(sum(leaf.nbytes for leaf in leaves_ if isinstance(leaf, jax.Array)))
 

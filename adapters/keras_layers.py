@@ -492,7 +492,11 @@ class KerasAdapter(Adapter):
 
     # -- persistence -----------------------------------------------------------
     def save(self, model, directory):
-        path = os.path.join(directory, "net.weights.h5")
+        """``model.save_weights`` in the format the version documents: Keras 3's
+        ``.weights.h5``; Keras 2's HDF5 (``.h5``; its docstring names 'tf' and 'h5'
+        -- its ``.weights.h5`` route, Keras 3's format, skips the unbuilt-model check
+        that both documented formats make)."""
+        path = os.path.join(directory, "net.h5" if KERAS_2 else "net.weights.h5")
         model.save_weights(path)
         return path
 

@@ -206,7 +206,7 @@ def test_a_machine_without_the_devices_is_n_a_naming_it():
 
     b = next(b for b in load_catalogue() if b.id == "sharded-init-equals-whole")
     results = runner.run_behaviour(b, OneDevice())
-    assert [r["outcome"] for r in results] == ["n/a", "n/a"], results
+    assert {r["outcome"] for r in results} == {"n/a"} and len(results) == 3, results
     assert all("platform:devices" in json.dumps(r) for r in results), results
 
 

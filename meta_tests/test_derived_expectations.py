@@ -25,6 +25,7 @@ DIFFERENCES = textwrap.dedent('''
     repro = "b.py"
     explains = ["unknown-dims/bias-shapes"]
     outcome = "unsupported"
+    considered = ["torch.compile", "torch.jit.script"]
     only_in = ["torch"]
 ''')
 

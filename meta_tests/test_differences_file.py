@@ -46,3 +46,58 @@ def test_only_in_must_name_systems(tmp_path):
     path = write(tmp_path, ("a", "tf"))
     with pytest.raises(differences.DifferencesError, match=r"only_in.*list of system names"):
         differences.for_framework("keras", path)
+
+
+def entry(did, explains, extra=""):
+    return (f'\n[[difference]]\nid = "keras/{did}"\nstatement = "s"\nevidence = "e"\n'
+            f'repro = "r.py"\nexplains = ["{explains}"]\n{extra}\n')
+
+
+def test_a_consequence_names_its_root_and_counts_there(tmp_path):
+    path = tmp_path / "keras.toml"
+    path.write_text(entry("root", "naming/role-suffix")
+                    + entry("follows", "unused-param/save", 'consequence_of = "keras/root"'))
+    known = differences.for_framework("keras", path)
+    assert [d.id for d in known.roots()] == ["keras/root"]
+    assert known.get("keras/follows").consequence_of == "keras/root"
+    from reports.markdown import roots
+    assert roots([{"consequence_of": ""}, {"consequence_of": "keras/root"}]) == 1
+
+
+@pytest.mark.parametrize("extra, why", [
+    ('consequence_of = "keras/nowhere"', "is no other difference"),
+    ('consequence_of = "keras/a"', "is no other difference"),
+])
+def test_a_consequence_must_name_another_difference(tmp_path, extra, why):
+    path = tmp_path / "keras.toml"
+    path.write_text(entry("a", "naming/role-suffix", extra))
+    with pytest.raises(differences.DifferencesError, match=why):
+        differences.for_framework("keras", path)
+
+
+def test_a_consequence_of_a_consequence_names_the_root(tmp_path):
+    path = tmp_path / "keras.toml"
+    path.write_text(entry("a", "naming/role-suffix")
+                    + entry("b", "unused-param/save", 'consequence_of = "keras/a"')
+                    + entry("c", "unused-param/count", 'consequence_of = "keras/b"'))
+    with pytest.raises(differences.DifferencesError, match="is itself a consequence"):
+        differences.for_framework("keras", path)
+
+
+def test_an_unsupported_difference_names_the_native_apis_considered(tmp_path):
+    path = tmp_path / "keras.toml"
+    path.write_text(entry("a", "naming/role-suffix", 'outcome = "unsupported"'))
+    with pytest.raises(differences.DifferencesError, match="considered.*native APIs"):
+        differences.for_framework("keras", path)
+    path.write_text(entry("a", "naming/role-suffix",
+                          'outcome = "unsupported"\nconsidered = ["X", "Y"]'))
+    assert differences.for_framework("keras", path).items[0].considered == ("X", "Y")
+
+
+def test_a_platform_conditional_difference_carries_its_condition(tmp_path):
+    path = tmp_path / "keras.toml"
+    path.write_text(entry("a", "naming/role-suffix", 'when_platform = "a CPU device mesh"'))
+    assert differences.for_framework("keras", path).items[0].when_platform == \
+        "a CPU device mesh"
+    from conformance.differences import for_framework
+    assert for_framework("torch").get("torch/sharded-init-cpu-rng").when_platform

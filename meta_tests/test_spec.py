@@ -125,3 +125,20 @@ def test_a_check_mxnet_cannot_run_states_its_semantics(catalogue):
     na = {f"{r['behaviour']}/{r['check']}" for r in results["results"] if r["outcome"] == "n/a"}
     stated = {f"{b.id}/{c.id}" for b in catalogue for c in b.checks if c.semantics}
     assert na == stated
+
+
+def test_sources_toml_lists_every_outside_source(catalogue):
+    """spec/sources.toml lists every outside source (by behaviour, with its address)
+    and nothing else; each names the version its quote is pinned to."""
+    from spec.catalogue import load_sources
+    listed = load_sources().get("outside", {})
+    cited = {b.id: b.source["url"] for b in catalogue if "url" in b.source}
+    assert listed == cited
+    assert all(b.source.get("pinned") for b in catalogue if "url" in b.source)
+
+
+def test_an_outside_source_links_a_fixed_version(catalogue):
+    for b in catalogue:
+        if "url" in b.source:
+            assert "/blob/main/" not in b.source["url"] and "/stable/" not in b.source["url"]
+            assert "/blob/main/" not in excerpt_text(b.source).splitlines()[1], b.id

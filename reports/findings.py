@@ -138,6 +138,8 @@ def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict
         found.append({
             "id": did, "statement": d.statement if d else "(not in the differences file)",
             "only_in": list(d.only_in) if d else [],
+            "consequence_of": d.consequence_of if d else "",
+            "when_platform": d.when_platform if d else "",
             "evidence": d.evidence if d else "", "link": d.link if d else "",
             "explains": explains.get(did, []), "na": cascades.get(did, []),
             "counterexamples": shown_by.get(did, []),

@@ -113,13 +113,18 @@ def render_systems_md(report: dict) -> list:
            "checks first, each with the command that runs its repro in that env), then its "
            "adapter faults, unattributed checks, documentation claims and matrix column.", ""]
     for name, f in report["findings"].items():
-        n = len(f["differences"])
+        n = roots(f["differences"])
         what = (f["status"] if f["status"] in ABSENT else
                 f"{n} difference{'s' * (n != 1)}, {len(f['unattributed'])} unattributed")
         page = page_name(name)
         out.append(f"- [{md(name)}](systems/{page}.md): {md(what)}" if page
                    else f"- {md(name)}: {md(what)}")
     return out
+
+
+def roots(differences: list) -> int:
+    """How many distinct differences: a consequence of another counts at its root."""
+    return sum(not d.get("consequence_of") for d in differences)
 
 
 def holds_text(envs: list, systems: list) -> str:
@@ -141,7 +146,7 @@ def render_findings_md(report: dict) -> list:
            "non-conforming check), the checks it explains, the n/a checks owed to it, "
            "its repro (the command per system: the system pages) and its evidence."]
     for fam in report.get("families", []):
-        n = len(fam["differences"])
+        n = roots(fam["differences"])
         head = f"### {md(fam['family'])} ({md(', '.join(fam['systems']))}): "
         if not fam["ran"]:
             statuses = ", ".join(f"{e} {report['findings'][e]['status']}" for e in fam["systems"])
@@ -155,8 +160,11 @@ def render_findings_md(report: dict) -> list:
             out.append(f"- differences file unreadable: {md(why, None)}")
         for d in fam["differences"]:
             only = f"; only in {md(', '.join(d['only_in']))}" if d["only_in"] else ""
+            only += f"; on {md(d['when_platform'])}" if d.get("when_platform") else ""
+            root = (f" A consequence of **{md(d['consequence_of'])}** (counted there)."
+                    if d.get("consequence_of") else "")
             out.append(f"- **{md(d['id'])}** (holds in {md(holds_text(d['holds_in'], fam['ran']))}"
-                       f"{only}): {md(d['statement'], None)}")
+                       f"{only}): {md(d['statement'], None)}{root}")
             out.append("  - explains: " + (_by_envs(d["explains"], fam["ran"]) or "no check"))
             if d["na"]:
                 out.append("  - n/a because of it: " + _by_envs(d["na"], fam["ran"]))

@@ -36,6 +36,8 @@ def system(report: dict, env: str, envs: dict | None = None) -> dict:
     f = report["findings"][env]
     act = sorted(f["differences"], key=lambda d: (-len(d["explains"]), -len(d["na"])))
     act = [{"id": d["id"], "statement": d["statement"], "explains": d["explains"],
+            "consequence_of": d.get("consequence_of", ""),
+            "when_platform": d.get("when_platform", ""),
             "na": d["na"], "evidence": d["evidence"], "repro": d["repro"],
             "missing": d["repro_code"] is None,
             "command": repro_command(env, d["repro"], envs) if d["repro"] else ""}
@@ -79,6 +81,10 @@ def render_system_md(report: dict, s: dict) -> str:
         out += [f"### {i}. {md(d['id'])}: explains {n} check{'s' * (n != 1)}"
                 + (f" (+{k} n/a)" if k else ""), "", md(d["statement"], None), "",
                 f"- checks: {', '.join(f'`{md(w)}`' for w in d['explains']) or 'none'}"]
+        if d["consequence_of"]:
+            out.append(f"- a consequence of `{md(d['consequence_of'])}` (counted there)")
+        if d["when_platform"]:
+            out.append(f"- holds on {md(d['when_platform'], None)}")
         if d["na"]:
             out.append(f"- n/a because of it: {', '.join(f'`{md(w)}`' for w in d['na'])}")
         out.append(f"- evidence: {md(d['evidence'] or '-', None)}")

@@ -61,10 +61,15 @@ SOURCE_FIELDS = {
     "url": (str, False, "an outside source's address"),
     "title": (str, False, "an outside source's title"),
     "excerpt": (str, False, "the file in spec/excerpts/ holding the quoted passage"),
+    "pinned": (str, False, "an outside source's version: the tested wheel's file and lines, "
+               "a tag, or plainly 'older evidence: ...'"),
+    "wheel": (str, False, "'dist==version' the suite tests, whose installed file holds the "
+              "excerpt (checked in its env: conformance/test_sources.py)"),
+    "installed": (str, False, "with wheel: the excerpt's file inside the installed package"),
 }
 #: a source is a seed section, or an outside one with all of these
 SEED_SOURCE = ("seed", "section")
-OUTSIDE_SOURCE = ("kind", "repo", "ref", "url", "title", "excerpt")
+OUTSIDE_SOURCE = ("kind", "repo", "ref", "url", "title", "excerpt", "pinned")
 SOURCE_KINDS = ("issue", "pull", "test", "doc")
 EXCERPTS_DIR = SPEC_DIR.parent / "excerpts"
 CHECK_FIELDS = {
@@ -252,6 +257,14 @@ def _source(src: dict, fail) -> None:
     if not (EXCERPTS_DIR / src["excerpt"]).is_file():
         fail("source.excerpt", f"{src['excerpt']!r} is not a file in spec/excerpts/; save the "
              "quoted passage there")
+    if ("wheel" in src) != ("installed" in src):
+        fail("source.wheel", "wheel and installed go together: the tested distribution "
+             "and the excerpt's file inside it")
+    if "wheel" in src and not re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][A-Za-z0-9.+-]*",
+                                           src["wheel"]):
+        fail("source.wheel", f"{src['wheel']!r}: write 'dist==version'")
+    if "/blob/main/" in src["url"] or "/stable/" in src["url"]:
+        fail("source.url", f"{src['url']!r} moves with the branch: link a tag or a commit")
 
 
 def excerpt_text(src: dict) -> str:

@@ -17,6 +17,14 @@
                                              # repro's numbers (random statistics)
     outcome = "unsupported"                  # optional: the outcome it causes for the
                                              # checks it explains (default diverges)
+    considered = ["Layer.dtype_policy", ...] # required with outcome unsupported: the
+                                             # native APIs considered before concluding
+                                             # the framework lacks one
+    consequence_of = "torch/saves-uninitialized"  # optional: the difference of this
+                                             # file it follows from; counts and the
+                                             # report count the root once
+    when_platform = "a CPU device mesh"      # optional: the platform it holds on
+                                             # (the report says so)
 
 A system's expected outcomes follow from this file: each check a difference that
 holds in the system explains is expected to end in the difference's ``outcome``
@@ -61,6 +69,9 @@ FIELDS = {
     "counterexamples": (STRINGS, False, "a list of property difference classes"),
     "tolerance": (float, False, "a relative tolerance (a number > 0)"),
     "outcome": (str, False, "the outcome it causes: diverges (default) or unsupported"),
+    "considered": (STRINGS, False, "with outcome unsupported: the native APIs considered"),
+    "consequence_of": (str, False, "the id of the difference of this file it follows from"),
+    "when_platform": (str, False, "the platform it holds on, e.g. 'a CPU device mesh'"),
 }
 NON_CONFORMING = ("diverges", "unsupported")
 
@@ -81,6 +92,9 @@ class Difference:
     counterexamples: tuple = ()
     tolerance: float = 0.0
     outcome: str = "diverges"   # what it causes for the checks it explains
+    considered: tuple = ()      # outcome unsupported: the native APIs considered
+    consequence_of: str = ""    # the difference it follows from (counted once, there)
+    when_platform: str = ""     # the platform it holds on
 
     def holds_in(self, system: str) -> bool:
         return not self.only_in or system in self.only_in
@@ -113,6 +127,10 @@ class Catalogue:
 
     def get(self, difference_id: str):
         return next((d for d in self.items if d.id == difference_id), None)
+
+    def roots(self) -> list:
+        """The differences that are no consequence of another: what counts."""
+        return [d for d in self.items if not d.consequence_of]
 
 
 def path_for(framework: str, directory: Path = DIR) -> Path:
@@ -173,9 +191,21 @@ def for_framework(framework: str, path: Path | None = None) -> Catalogue:
         tolerance = raw.get("tolerance", 0.0)
         if "tolerance" in raw and tolerance <= 0:
             fail(f"{at}.tolerance", f"{tolerance!r} is not a relative tolerance (a number > 0)")
+        if raw.get("outcome") == "unsupported" and not raw.get("considered"):
+            fail(f"{at}.considered", "missing: an unsupported difference names the native "
+                 "APIs considered before concluding the framework lacks one")
         items.append(Difference(raw["id"], " ".join(raw["statement"].split()),
                                 raw["evidence"].strip(), repro_path(path, raw["repro"]),
                                 tuple(raw["explains"]), raw.get("link", ""), tuple(only_in),
                                 tuple(counterexamples), float(tolerance),
-                                raw.get("outcome", "diverges")))
+                                raw.get("outcome", "diverges"), tuple(raw.get("considered", [])),
+                                raw.get("consequence_of", ""), raw.get("when_platform", "")))
+    roots = {d.id for d in items if not d.consequence_of}
+    for n, d in enumerate(items):
+        if d.consequence_of and d.consequence_of not in seen - {d.id}:
+            fail(f"difference[{n}].consequence_of", f"{d.consequence_of!r} is no other "
+                 f"difference of {where}: name the one {d.id} follows from")
+        if d.consequence_of and d.consequence_of not in roots:
+            fail(f"difference[{n}].consequence_of", f"{d.consequence_of!r} is itself a "
+                 "consequence: name the difference it follows from")
     return Catalogue(framework, path, items)

@@ -1,5 +1,6 @@
 """first-forward-inits: the first data infers every shape and draws each weight
-once, in layer order; each bias is drawn exactly once by then."""
+once, in layer order; each bias, whose shape is known, is drawn before data, and
+exactly once by the end of the first data."""
 from adapters.interface import Init
 from conformance.scenarios.common import MLP, draws, inputs, shapes
 
@@ -9,6 +10,7 @@ def run(fw, rec):
     made = rec.step("build + initialize",
                     lambda: fw.initialize(fw.build(MLP, weight_init=w, bias_init=b)))
     rec.record("weight-draws-before-data", draws(w), needs=made)
+    rec.record("bias-draws-before-data", draws(b), needs=made)
     n = len(w.log)
     state = rec.step("materialize", lambda: fw.materialize(made.value, x), needs=made)
     rec.record("weight-draws", draws(w, since=n), needs=state)

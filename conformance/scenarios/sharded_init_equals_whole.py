@@ -3,8 +3,15 @@
 each device its block of rows of what initialising it whole gives under the same seed."""
 import numpy as np
 
+from adapters.interface import Dense
 from conformance.scenarios.common import MLP
 from conformance.seed import SEED
+
+
+#: one Dense(8192) on 4096 features: a 128 MiB float32 weight, the size at which every
+#: engine draws it sharded (Keras on JAX draws a variable whole below 250 MiB times the
+#: device count, then distributes it: keras/src/backend/jax/core.py should_shard_at_init)
+LARGE = (Dense(8192),)
 
 
 def _joins_to(shards, whole) -> bool:
@@ -26,3 +33,9 @@ def run(fw, rec):
              lambda: sorted(pid for pid, shards in made.value["shards"].items()
                             if _joins_to(shards, made.value["whole"].get(pid, ()))),
              needs=made, message=made.value.get("note", "") if made.ok else "")
+    large = rec.step("sharded init, a 128 MiB weight",
+                     lambda: fw.shard_init(LARGE, (4096,), SEED))
+    rec.call("equals-whole-large",
+             lambda: sorted(pid for pid, shards in large.value["shards"].items()
+                            if _joins_to(shards, large.value["whole"].get(pid, ()))),
+             needs=large, message=large.value.get("note", "") if large.ok else "")

@@ -1,6 +1,7 @@
 """Keras 3: a variable created under keras.StatelessScope(initialize_variables=False)
-holds no value (its _value stays None), yet reading it does not refuse: the read
-returns its initializer's output, a placeholder (build-without-memory/read-refused)."""
+holds no value, yet reading it does not refuse: the read runs its initializer and
+returns values, the ones the variable holds once initialized
+(build-without-memory/read-refused)."""
 import json
 
 import keras
