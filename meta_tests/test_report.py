@@ -463,3 +463,14 @@ def test_property_counterexamples_show_under_their_difference(tmp_path, catalogu
     assert "property shapes: shapes:bias:dims 0" in unattributed
     html = render_html(report)
     assert "<code>shapes:weight:dims 1</code>" in html and "nn.LazyLinear(1)" in html
+
+
+def test_a_check_judged_through_another_api_says_so():
+    """A system judged through another API than its own (Flax linen's build_eager is
+    flax.nnx's: ``Adapter.apis``) says so in its cell and its column."""
+    from reports.markdown import result_text
+    r = {"outcome": "conforms", "observed": "refused before data", "via": ["flax.nnx"]}
+    assert "judged via flax.nnx" in result_text(r)
+    assert "judged via flax.nnx" in build.cell_notes([r])
+    from adapters.interface import Adapter
+    assert Adapter.apis == {}

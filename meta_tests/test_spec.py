@@ -142,3 +142,20 @@ def test_an_outside_source_links_a_fixed_version(catalogue):
         if "url" in b.source:
             assert "/blob/main/" not in b.source["url"] and "/stable/" not in b.source["url"]
             assert "/blob/main/" not in excerpt_text(b.source).splitlines()[1], b.id
+
+
+def test_an_excerpt_header_says_what_its_source_is_pinned_to(catalogue):
+    """Line 3 of an outside excerpt agrees with ``source.pinned``: the tested wheel and
+    its lines, or older evidence, or a version not checked against the tested one."""
+    for b in catalogue:
+        src = b.source
+        if "url" not in src:
+            continue
+        third = excerpt_text(src).splitlines()[2]
+        if "wheel" in src:
+            assert src["wheel"] in third, b.id
+            assert re.findall(r"\d+-\d+", third) == re.findall(r"\d+-\d+", src["pinned"]), b.id
+        elif src["pinned"].startswith("older evidence"):
+            assert "older evidence" in third, b.id
+        else:
+            assert "not checked against" in third and "not checked against" in src["pinned"], b.id
