@@ -21,7 +21,7 @@ from conformance.recorder import Observation, Recorder, exc_line, harness_trace,
 from conformance.scenarios import SCENARIOS
 from conformance.uses import Traced
 
-from conformance.seed import SEED  # noqa: F401 - the seed the scenarios run after
+from conformance.seed import SEED
 
 
 def matches(check, observed) -> bool:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from adapters.interface import Dense, Unsupported
+from adapters.interface import Dense
 from conformance.seed import SEED
 from conformance.scenarios.common import (MLP, MLP_PIDS, inputs, observe, readable, ready,
                                           snapshot)
-from conformance.selftests.registry import Fault, Premise, expect, selftest
+from conformance.selftests.contract import refuses
+from conformance.selftests.registry import Premise, expect, selftest
 
 
 def _frozen_by_one_step(fw, way: str) -> None:
@@ -32,12 +33,9 @@ def _frozen_by_one_step(fw, way: str) -> None:
 @selftest("trainable-flag", "capability:trainable_flag", "freeze(parameter)")
 def _trainable(fw):
     if not fw.capabilities["trainable_flag"]:
-        try:
-            fw.freeze(ready(fw), 0, "parameter")
-        except Unsupported:
-            return
-        raise Fault("declares trainable_flag=False, but freeze(way='parameter') did not "
-                    "refuse (raise Unsupported)")
+        refuses(fw, "trainable_flag=False: freeze(way='parameter')",
+                lambda: fw.freeze(ready(fw), 0, "parameter"))
+        return
     _frozen_by_one_step(fw, "parameter")
 
 
@@ -144,13 +142,19 @@ def _output_shape(fw):
            f"seen data is {got}, a real forward of 3 rows gives {np.shape(y)}")
 
 
+def _equals_values_held(fw, op: str, held, unit: str) -> None:
+    """``op(state)`` of a network that has seen data equals ``held`` summed over its
+    parameters' values (read by ``snapshot``)."""
+    state = ready(fw)
+    want = sum(held(v) for v in snapshot(fw, state).values())
+    got = getattr(fw, op)(state)
+    expect(got == want, f"{op}() of a network that has seen data is {got}, its "
+           f"parameters' values hold {want}{unit}")
+
+
 @selftest("count-params", "count_params")
 def _count(fw):
-    state = ready(fw)
-    sizes = sum(v.size for v in snapshot(fw, state).values())
-    got = fw.count_params(state)
-    expect(got == sizes, f"count_params() of a network that has seen data is {got}, its "
-           f"parameters' values hold {sizes}")
+    _equals_values_held(fw, "count_params", lambda v: v.size, "")
 
 
 @selftest("build-eager", "build_eager")
@@ -168,11 +172,7 @@ def _build_eager(fw):
 
 @selftest("memory-bytes", "memory_bytes")
 def _memory(fw):
-    state = ready(fw)
-    held = sum(v.nbytes for v in snapshot(fw, state).values())
-    got = fw.memory_bytes(state)
-    expect(got == held, f"memory_bytes() of a network that has seen data is {got}, its "
-           f"parameters' values hold {held} bytes")
+    _equals_values_held(fw, "memory_bytes", lambda v: v.nbytes, " bytes")
 
 
 @selftest("abstract-build", "build_abstract", "materialize_abstract")
@@ -199,12 +199,8 @@ TIE = (Dense(8, relu=True), Dense(8, relu=True), Dense(8))
 def _tie(fw):
     state = ready(fw, TIE, inputs(features=8))
     if not fw.capabilities["parameter_tie"]:
-        try:
-            fw.tie(state, "1.weight", "2.weight")
-        except Unsupported:
-            return
-        raise Fault("declares parameter_tie=False, but tie() did not refuse (raise "
-                    "Unsupported)")
+        refuses(fw, "parameter_tie=False: tie()", lambda: fw.tie(state, "1.weight", "2.weight"))
+        return
     state = fw.tie(state, "1.weight", "2.weight")
     expect(fw.same_parameter(state, "1.weight", "2.weight"), "tie(state, '1.weight', "
            "'2.weight'): same_parameter says they are still two parameters")
