@@ -32,13 +32,12 @@ that its ``__call__`` skips: linen creates no variables for it.
 
 The adapter owns a ``jax.random`` key (``seed``) and splits it per draw. Kernels
 are ``(in, out)`` / ``(kh, kw, in, out)`` and images NHWC: shapes and values cross
-the interface in the reference layout; ``forward`` takes NCHW.
+the interface in the reference layout; ``forward`` takes NCHW. The key, the layouts
+and the other JAX pieces the Haiku adapter shares are ``adapters/jax_common.py``'s.
 """
 from __future__ import annotations
 
-import copy as copylib
 import os
-import pickle
 from dataclasses import dataclass, replace
 
 import jax
@@ -46,14 +45,16 @@ import jax.numpy as jnp
 import numpy as np
 import flax
 import flax.linen as nn
-import optax
 from flax import errors as flax_errors
 from flax import nnx, serialization, traverse_util
 
-from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Dense, Flatten, Group,
-                                MissingParameter, Table, Unsupported, dispatch_claim, leaves,
-                                listing,
+from adapters.interface import (BatchNorm, Conv2D, Dense, Flatten, Group, MissingParameter,
+                                Table, Unsupported, dispatch_claim, leaves, listing,
                                 render_layers)
+from adapters.jax_common import (HoldsModel, JaxAdapter, Optimizer, apply_gradients,
+                                 array_bytes, copy_state, freeze_mask, jax_error_kind,
+                                 native_value, nhwc, ref_output_shape, ref_shape, ref_value,
+                                 reinit_targets, transformation, user_draw)
 
 #: logical role -> Flax's parameter name, per layer kind
 ROLES = {"dense": {"weight": "kernel", "bias": "bias"},
@@ -64,23 +65,6 @@ ROLES = {"dense": {"weight": "kernel", "bias": "bias"},
 COLLECTION = {"table": "consts"}
 #: the attribute of a Flax layer holding a role's own initializer
 OWN_INIT = {"kernel": "kernel_init", "bias": "bias_init", "scale": "scale_init"}
-TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Flax axis order -> reference axis order
-FROM_REF = {2: (1, 0), 4: (2, 3, 1, 0)}
-
-
-def _ref_shape(shape):
-    shape = tuple(int(d) for d in shape)
-    return tuple(shape[i] for i in TO_REF[len(shape)]) if len(shape) in TO_REF else shape
-
-
-def _ref_value(value):
-    value = np.asarray(value)
-    return value.transpose(TO_REF[value.ndim]).copy() if value.ndim in TO_REF else value.copy()
-
-
-def _native_value(value):
-    value = np.asarray(value, np.float32)
-    return value.transpose(FROM_REF[value.ndim]) if value.ndim in FROM_REF else value
 
 
 def _flatten_images(x):
@@ -150,18 +134,10 @@ class Model:
 
 
 @dataclass(frozen=True)
-class Bound:
+class Bound(HoldsModel):
     """A linen definition with the variables ``init`` / ``apply`` / a restore returned."""
     model: Model
     variables: dict
-
-    @property
-    def uses(self):
-        return self.model.uses
-
-    @property
-    def image(self):
-        return self.model.image
 
 
 @dataclass(frozen=True)
@@ -178,15 +154,7 @@ class Eager:
     jitted: object = None
 
 
-@dataclass(frozen=True)
-class Optimizer:
-    """An optax optimizer over linen params: the transformation and the state
-    ``tx.init(params)`` returned (``tx.update`` returns the next one)."""
-    tx: optax.GradientTransformation
-    opt_state: object
-
-
-class FlaxAdapter(Adapter):
+class FlaxAdapter(JaxAdapter):
     name = "flax"
     #: linen has no eager layer and no declared input size: those are flax.nnx's
     apis = {"build_eager": "flax.nnx", "build(input_shape)": "flax.nnx"}
@@ -211,25 +179,13 @@ class FlaxAdapter(Adapter):
         # linen shares a whole module (one instance used twice); a param belongs to
         # the scope of the module that declares it
         "parameter_tie": False,
+        # nn.Dense(features): init(key, x) takes the input size from the sample
+        "deferred_input": True,
     }
 
-    def __init__(self):
-        self.key = jax.random.key(0)
-
-    # -- identity --------------------------------------------------------------
+    # -- identity (key, seed, framework_config: JaxAdapter) -------------------------
     def framework_version(self):
         return flax.__version__
-
-    def framework_config(self):
-        return {"jax_enable_x64": bool(jax.config.jax_enable_x64),
-                "jax_version": jax.__version__}
-
-    def seed(self, n):
-        self.key = jax.random.key(n)
-
-    def _next_key(self):
-        self.key, key = jax.random.split(self.key)
-        return key
 
     # -- initializers ------------------------------------------------------------
     def _initializer(self, init, pid):
@@ -374,10 +330,6 @@ class FlaxAdapter(Adapter):
                               "initializers are constructor arguments (kernel_init=)")
         return model
 
-    def _x(self, state, x):
-        x = np.asarray(x)
-        return x.transpose(0, 2, 3, 1) if state.image and x.ndim == 4 else x
-
     def materialize(self, state, x):
         if isinstance(state, Model):
             init = state.jitted[0] if state.jitted else state.module.init
@@ -408,27 +360,13 @@ class FlaxAdapter(Adapter):
             g = jax.grad(lambda p: module.apply({**variables, "params": p}, x).sum())(
                 variables["params"])
             flat = traverse_util.flatten_dict(g)
-        return {pid: _ref_value(flat[path]) for pid, path in self._paths(state).items()}
+        return {pid: ref_value(flat[path]) for pid, path in self._paths(state).items()}
 
     def reinitialize(self, state, init, target=None):
         paths = self._paths(state)   # a definition without variables raises Flax's error
-        explicit = isinstance(target, str)
-        if target is None:
-            pids = list(paths)
-        elif isinstance(target, int):
-            pids = [p for p in paths if p.split(".")[0] == str(target)]
-        else:
-            if target not in paths:
-                raise MissingParameter(f"no parameter {target!r}")
-            pids = [target]
-        new, done = {}, set()
-        for pid in pids:
-            path = paths[pid]
-            if path in done:
-                continue
-            done.add(path)
-            role = pid.split(".")[1]
-            if explicit or role == "weight":
+        new = {}
+        for pid, path, requested in reinit_targets(paths, target):
+            if requested:
                 fn = self._initializer(init, pid) or self._own_init(state, pid, path[-1])
             else:  # routing: a bias (gamma, beta) keeps the layer's own initializer
                 fn = self._own_init(state, pid, path[-1])
@@ -514,12 +452,6 @@ class FlaxAdapter(Adapter):
         return Bound(state.model, {**state.variables,
                                    "params": traverse_util.unflatten_dict(flat)})
 
-    def _path(self, state, pid):
-        paths = self._paths(state)
-        if pid not in paths:
-            raise MissingParameter(f"no parameter {pid!r}")
-        return paths[pid]
-
     # -- observation -----------------------------------------------------------
     def param_ids(self, state):
         if isinstance(state, Model):
@@ -527,18 +459,15 @@ class FlaxAdapter(Adapter):
         return list(self._paths(state))
 
     def param_shape(self, state, pid):
-        return _ref_shape(self._leaf(state, self._path(state, pid)).shape)
-
-    def param_dtype(self, state, pid):
-        return np.dtype(self._leaf(state, self._path(state, pid)).dtype).name
+        return ref_shape(self._leaf(state, self._path(state, pid)).shape)
 
     def read_param(self, state, pid):
         """``jnp.asarray`` of the leaf: an array's value; a ``jax.ShapeDtypeStruct``
         (an abstract build) has none, and JAX refuses to make it an array."""
-        return _ref_value(jnp.asarray(self._leaf(state, self._path(state, pid))))
+        return ref_value(jnp.asarray(self._leaf(state, self._path(state, pid))))
 
     def write_param(self, state, pid, value):
-        return self._replace(state, {self._path(state, pid): jnp.asarray(_native_value(value))})
+        return self._replace(state, {self._path(state, pid): jnp.asarray(native_value(value))})
 
     def inplace_add(self, state, pid, delta):
         raise Unsupported("inplace_add", "JAX arrays are immutable (x.at[...].add returns a new "
@@ -577,9 +506,6 @@ class FlaxAdapter(Adapter):
                           "traverse_util.ModelParamTraversal (deprecated) and nnx filters "
                           "take user predicates")
 
-    def layout(self):
-        return "NHWC"
-
     # -- persistence -----------------------------------------------------------
     def save(self, state, directory):
         path = os.path.join(directory, "variables.msgpack")
@@ -603,24 +529,15 @@ class FlaxAdapter(Adapter):
         return Bound(model, restored)
 
     # -- around lazy initialization: the optional GROUPS -------------------------
-    def _transformation(self, kind, lr):
-        if kind == "sgd":
-            return optax.sgd(lr)          # no momentum, no weight decay
-        if kind == "adagrad":
-            return optax.adagrad(lr)      # optax defaults: accumulator 0.1, eps 1e-7
-        raise Unsupported(f"make_optimizer/{kind}", "only sgd and adagrad are mapped (optax)")
-
     def make_optimizer(self, state, kind, lr):
         """optax: ``tx.init(params)``. The transformation needs no parameters, its
         state does: before ``materialize`` a linen definition has no params, and
         asking for them (``module.variables``) is Flax's own error (unbound module).
         An eager nnx model: ``nnx.Optimizer(model, tx, wrt=nnx.Param)``."""
-        tx = self._transformation(kind, lr)
         if isinstance(state, Eager):
-            return nnx.Optimizer(state.module, tx, wrt=nnx.Param)
+            return nnx.Optimizer(state.module, transformation(kind, lr), wrt=nnx.Param)
         model = state if isinstance(state, Model) else state.model
-        if model.frozen is not None:  # freeze's optax mask, then the optimizer
-            tx = optax.chain(model.frozen, tx)
+        tx = transformation(kind, lr, model.frozen)  # freeze's optax mask, then the optimizer
         params = self._bound(state)[1]["params"]
         return Optimizer(tx, tx.init(params))
 
@@ -637,9 +554,8 @@ class FlaxAdapter(Adapter):
         module, variables = self._bound(state)
         grads = jax.grad(lambda p: module.apply({**variables, "params": p}, x).sum())(
             variables["params"])
-        updates, opt_state = opt.tx.update(grads, opt.opt_state, variables["params"])
-        params = optax.apply_updates(variables["params"], updates)
-        return Bound(state.model, {**variables, "params": params}), Optimizer(opt.tx, opt_state)
+        params, opt = apply_gradients(opt, grads, variables["params"])
+        return Bound(state.model, {**variables, "params": params}), opt
 
     def freeze(self, state, target, way="layer"):
         """``layer``: Flax's layer freeze is the optimizer's -- linen variables are
@@ -675,11 +591,7 @@ class FlaxAdapter(Adapter):
             return traverse_util.unflatten_dict(
                 {k: "frozen" if k[:len(prefix)] == prefix else "trainable" for k in flat})
 
-        mask = optax.multi_transform({"trainable": optax.identity(),
-                                      "frozen": optax.set_to_zero()}, labels)
-        if model.frozen is not None:
-            mask = optax.chain(model.frozen, mask)
-        model = replace(model, frozen=mask)
+        model = replace(model, frozen=freeze_mask(labels, model.frozen))
         return model if isinstance(state, Model) else Bound(model, state.variables)
 
     def copy(self, state, how):
@@ -687,37 +599,20 @@ class FlaxAdapter(Adapter):
         definition, or ``(definition, variables)``; an nnx model. A linen definition
         holds JAX's initializers (``lecun_normal()``, a local function), which pickle
         refuses."""
-        if how == "deepcopy":
-            return copylib.deepcopy(state)
-        if how != "pickle":
-            raise Unsupported(f"copy/{how}", "deepcopy and pickle only")
-        try:
-            data = pickle.dumps(state)
-        except AttributeError as exc:
-            # CPython < 3.14 raises "Can't pickle local object" as AttributeError from
-            # C code, so its innermost frame is this line: it is pickle's refusal of a
-            # JAX initializer closure, not an adapter bug (3.14 raises PicklingError)
-            if not str(exc).startswith("Can't pickle"):
-                raise
-            raise pickle.PicklingError(str(exc)) from exc
-        return pickle.loads(data)
+        return copy_state(state, how)
 
     def output_shape(self, state, input_shape):
         """``jax.eval_shape`` of ``init_with_output`` (a definition: nothing is
         created, the state stays a definition) or of ``apply`` (variables exist);
         ``nnx.eval_shape`` of an nnx model's call."""
-        shape = tuple(int(d) for d in input_shape)
-        if state.image and len(shape) == 4:
-            shape = (shape[0], shape[2], shape[3], shape[1])
-        spec = jax.ShapeDtypeStruct(shape, jnp.float32)
+        spec = self._spec(state, input_shape)
         if isinstance(state, Eager):
             out = nnx.eval_shape(lambda m, x: m(x), state.module, spec)
         elif isinstance(state, Model):
             out, _ = jax.eval_shape(state.module.init_with_output, self.key, spec)
         else:
             out = jax.eval_shape(state.model.module.apply, state.variables, spec)
-        out = tuple(int(d) for d in out.shape)
-        return (out[0], out[3], out[1], out[2]) if len(out) == 4 else out
+        return ref_output_shape(out.shape)
 
     def build_abstract(self, arch, input_shape):
         """``jax.eval_shape`` of the linen definition's ``init`` on an input of
@@ -728,10 +623,7 @@ class FlaxAdapter(Adapter):
         same route)."""
         if input_shape is None:
             return self.build(arch)
-        model = self.build(arch)
-        x = self._x(model, np.zeros((1, *input_shape), np.float32))
-        model = replace(model, sample=jax.ShapeDtypeStruct(x.shape, x.dtype),
-                        init_key=self._next_key())
+        model = self._traced(arch, input_shape)
         return Bound(model, jax.eval_shape(model.module.init, model.init_key, model.sample))
 
     def materialize_abstract(self, state):
@@ -761,8 +653,7 @@ class FlaxAdapter(Adapter):
         holds none), over every collection."""
         if isinstance(state, Model):   # a definition: no variables yet
             return 0
-        leaves_ = jax.tree.leaves(state.variables)
-        return int(sum(leaf.nbytes for leaf in leaves_ if isinstance(leaf, jax.Array)))
+        return array_bytes(state.variables)
 
     def count_params(self, state):
         """The sum of the sizes of the variables' leaves (every collection: params,
@@ -854,9 +745,7 @@ class FlaxAdapter(Adapter):
         if rendered is None:
             return None
         setup, items = rendered
-        shape = tuple(input_shape)
-        if len(shape) == 4:
-            shape = (shape[0], shape[2], shape[3], shape[1])
+        shape = nhwc(tuple(input_shape))
         return "\n".join(["import jax", "from flax import linen as nn", "", *setup,
                           listing("net = nn.Sequential([", items, "])"),
                           f"x = jax.random.uniform(jax.random.key(1), {shape})",
@@ -872,15 +761,9 @@ class FlaxAdapter(Adapter):
         if isinstance(exc, (flax_errors.ScopeCollectionNotFound,
                             flax_errors.ScopeParamNotFoundError)):
             return "missing"
-        text = str(exc)
-        if isinstance(exc, ValueError) and "unbound modules" in text:
+        if isinstance(exc, ValueError) and "unbound modules" in str(exc):
             return "not-initialized"
-        if isinstance(exc, TypeError) and ("contracting dimensions" in text
-                                           or "Incompatible shapes" in text):
-            return "shape-mismatch"
-        if isinstance(exc, TypeError) and "not 'ShapeDtypeStruct'" in text:
-            return "not-initialized"   # an abstract leaf (jax.eval_shape): no value
-        return "other"
+        return jax_error_kind(exc)
 
     def doc_probe(self, claim):
         return dispatch_claim(self, claim, "Flax")
@@ -891,11 +774,7 @@ def _user_initializer(init, pid):
     evaluates it abstractly (``jax.eval_shape``, a traced key) on every ``apply``:
     such a call is logged with ``drew=False``."""
     def user_init(key, shape, dtype=jnp.float32):
-        init.log.append(Call(pid, _ref_shape(shape), drew=not isinstance(key, jax.core.Tracer)))
-        if init.kind == "recording":
-            return jax.random.uniform(key, shape, dtype, -0.5, 0.5)
-        w = jax.random.uniform(key, shape, dtype, -10.0, 10.0)
-        return jnp.where(jnp.abs(w) >= 5, w, 0).astype(dtype)
+        return user_draw(init, pid, ref_shape(shape), key, shape, dtype)
     return user_init
 
 

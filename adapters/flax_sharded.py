@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import sys
 
-from adapters.interface import PlatformLacks
-from adapters.shard_process import child_env, child_main, dense_weight_ids, run_child
+from adapters.shard_process import child_main, dense_weight_ids
 
 DEVICES = 2
 ADAPTER = "adapters.flax_linen:FlaxAdapter"
@@ -33,11 +32,10 @@ ADAPTER = "adapters.flax_linen:FlaxAdapter"
 def shard_init(arch, input_shape, seed, adapter: str = ADAPTER) -> dict:
     """``{"whole": {pid: ndarray}, "shards": {pid: [device 0's rows, device 1's]}}``
     for the Dense weights of ``arch`` (reference layout: (out, in))."""
-    env = child_env({"XLA_FLAGS": f"--xla_force_host_platform_device_count={DEVICES}",
-                     "JAX_PLATFORMS": "cpu"})
-    return run_child("adapters.flax_sharded", {
+    from adapters.jax_common import run_device_child
+    return run_device_child("adapters.flax_sharded", {
         "arch": tuple(arch), "input_shape": tuple(input_shape), "seed": int(seed),
-        "adapter": adapter}, env)
+        "adapter": adapter}, DEVICES)
 
 
 # -- the child ------------------------------------------------------------------
@@ -45,13 +43,10 @@ def _work(request: dict) -> dict:
     import jax
     import numpy as np
     from flax import traverse_util
-    from jax.sharding import Mesh, NamedSharding, PartitionSpec
 
     from adapters import adapter_class
-    devices = jax.devices()
-    if len(devices) < DEVICES:
-        raise PlatformLacks("devices", f"JAX sees {len(devices)} device(s) "
-                            f"({jax.default_backend()}), {DEVICES} needed")
+    from adapters.jax_common import column_shardings, ref_shards, require_devices
+    devices = require_devices(DEVICES)
     fw = adapter_class(request["adapter"])()
     arch, shape, seed = request["arch"], request["input_shape"], request["seed"]
     pids = dense_weight_ids(arch)
@@ -62,12 +57,7 @@ def _work(request: dict) -> dict:
 
     key = jax.random.key(seed)
     whole = model.module.init(key, x)
-    mesh = Mesh(np.array(devices[:DEVICES]), ("model",))
-
-    def spec(leaf):
-        return NamedSharding(mesh, PartitionSpec(None, "model") if leaf.ndim == 2
-                             else PartitionSpec())
-    shardings = jax.tree.map(spec, jax.eval_shape(model.module.init, key, x))
+    shardings = column_shardings(jax.eval_shape(model.module.init, key, x), devices)
     sharded = jax.jit(model.module.init, out_shardings=shardings)(key, x)
 
     flat_whole = traverse_util.flatten_dict(whole["params"])
@@ -75,9 +65,7 @@ def _work(request: dict) -> dict:
     out = {"whole": {}, "shards": {}}
     for pid, path in paths.items():
         out["whole"][pid] = np.asarray(flat_whole[path]).T.copy()
-        leaf = flat_sharded[path]
-        parts = sorted(leaf.addressable_shards, key=lambda s: s.index[-1].start or 0)
-        out["shards"][pid] = [np.asarray(s.data).T.copy() for s in parts]
+        out["shards"][pid] = ref_shards(flat_sharded[path])
     return out
 
 

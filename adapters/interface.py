@@ -73,6 +73,7 @@ Conventions
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 
 #: the contract's version: 4 = v3's operations as a required core plus optional groups,
@@ -153,6 +154,14 @@ CAPABILITIES = {
         "where a framework shares whole layers only (MXNet 1.x asserts \"Overriding "
         "Parameter attribute is not allowed\" and shares by ``params=`` at construction; "
         "Keras reuses a layer; Flax reuses a module)"),
+    "deferred_input": (
+        (True, False), True,
+        "a layer can be constructed without its input size, which the first data gives "
+        "(MXNet Dense without in_units, torch Lazy*, Keras, Flax linen); false where every "
+        "layer takes its input size at construction and the framework refuses one without "
+        "it (paddle.nn: Linear(in_features, out_features)). The harness then never builds "
+        "a network whose input sizes are unknown (``needs_input``): a check that needs one "
+        "is n/a naming the capability, the self-tests declare the input"),
 }
 
 ERROR_KINDS = ("not-initialized", "deferred-init", "missing", "shape-mismatch",
@@ -162,10 +171,30 @@ ERROR_KINDS = ("not-initialized", "deferred-init", "missing", "shape-mismatch",
 NO_VALUE_KINDS = ("not-initialized", "deferred-init", "missing")
 
 
+class PrivateNameMissing(AttributeError):
+    """A framework's private name an adapter cannot avoid is absent in the installed
+    release: the adapter's error (outcome ``error``, "fix the adapter"), never a finding
+    about the framework. Raised by :func:`private`."""
+
+
 #: plain Python errors: raised by a statement of the adapter's own files they are the
 #: adapter's bug (outcome ``error``), not the framework's behaviour (module doc)
 PLAIN_ERRORS = (AttributeError, TypeError, NameError, KeyError, IndexError, AssertionError,
-                UnboundLocalError, ZeroDivisionError)
+                UnboundLocalError, ZeroDivisionError, PrivateNameMissing)
+
+
+def private(module: str, name: str):
+    """``module.name``, a private name of a framework (``torch._subclasses``,
+    ``keras.src``) that an adapter uses because no public API gives the same; every
+    private name an adapter reaches goes through here (a meta test holds the adapters to
+    it), so a release that lacks it ends the adapter's operation with
+    :class:`PrivateNameMissing` naming it, never a framework finding."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise PrivateNameMissing(
+            f"the adapter needs the private name {module}.{name}, which this release "
+            f"lacks ({type(exc).__name__}: {exc}): fix the adapter for this release") from None
 
 
 class Unsupported(Exception):
@@ -219,6 +248,17 @@ class MissingElement(MissingGroup):
         Exception.__init__(self, f"needs arch element {element}; {adapter} declares no "
                            f"{element} in elements")
         self.premise = f"arch:{element}"
+
+
+class MissingInput(MissingGroup):
+    """A build that leaves a layer's input size unknown (``needs_input``), asked of a
+    system that declares ``deferred_input=False``: the check that needs it is ``n/a``
+    naming the capability, never a finding and never an error."""
+
+    def __init__(self, op: str, adapter: str):
+        Exception.__init__(self, f"{op} of a network whose input sizes are unknown; "
+                           f"{adapter} declares deferred_input=False")
+        self.premise = "deferred_input"
 
 
 class MissingParameter(LookupError):
@@ -293,6 +333,15 @@ def elements_of(arch) -> set:
         else:
             out.add(type(node).__name__)
     return out
+
+
+def needs_input(arch, input_shape) -> bool:
+    """Whether building ``arch`` needs a layer to take its input size from data
+    (capability deferred_input): no ``input_shape`` is declared and a Conv2D, a
+    BatchNorm or a Dense without ``in_units`` has no input size of its own."""
+    return input_shape is None and any(
+        isinstance(n, (Conv2D, BatchNorm)) or (isinstance(n, Dense) and n.in_units is None)
+        for n in leaves(arch))
 
 
 def layer_text(node) -> str:
@@ -679,7 +728,9 @@ class Adapter:
     def materialize_abstract(self, state):
         """Give an abstractly built network its values the framework's documented way
         and return the state: torch ``to_empty(device="cpu")`` then
-        ``reset_parameters()`` on every module that has one, Keras 3 leaving a
+        ``reset_parameters()`` on every module that has one (PyG: the network's own
+        ``reset_parameters()``, which its ``Sequential`` runs on each child; calling it
+        on every module would draw each layer twice), Keras 3 leaving a
         ``keras.StatelessScope()`` (it initializes the variables still deferred), Flax
         ``init`` on the sample the abstract build was traced with, MXNet
         ``initialize()``. Nothing else: a value the documented path leaves unset

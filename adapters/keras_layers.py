@@ -221,7 +221,9 @@ def _all_layers(layer):
 def _compiled(model) -> bool:
     """Whether ``model.compile()`` has been called: the framework's own flag
     (Keras 3 ``Model.compiled``, Keras 2 ``Model._is_compiled``)."""
-    return bool(getattr(model, "_is_compiled" if KERAS_2 else "compiled", False))
+    # Keras 2 has no public flag: its private one read without a default, so a release
+    # that lacks it is the adapter's AttributeError, never "not compiled"
+    return bool(model._is_compiled if KERAS_2 else getattr(model, "compiled", False))
 
 
 def _is_image(model):
@@ -245,6 +247,7 @@ class KerasAdapter(Adapter):
         # Keras 3 ties by reusing a layer (Dense.kernel is a read-only property); in
         # Keras 2 kernel is a plain attribute: b.kernel = a.kernel ties (probed)
         "parameter_tie": KERAS_2,
+        "deferred_input": True,             # Dense(units) is built on its first input
     }
     #: Keras 2 has no abstract build (no StatelessScope; tf.Variable allocates at
     #: creation): the group abstract-build is Keras 3's only

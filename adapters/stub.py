@@ -35,7 +35,8 @@ class StubAdapter(Adapter):
     capabilities = {"params_before_data": "none", "init_step": "none",
                     "model_wide_initializer": False, "per_layer_input": False,
                     "model_input": False, "mutable_in_place": False, "name_selection": "none",
-                    "trainable_flag": False, "parameter_tie": False}
+                    "trainable_flag": False, "parameter_tie": False,
+                    "deferred_input": True}
 
     # the session needs these three before any check runs
     def framework_version(self):

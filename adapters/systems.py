@@ -1,4 +1,4 @@
-"""The registry of the systems this repository ships (issue 24): one line each.
+"""The registry of the systems this repository ships: one line each.
 
 A *system* is one column of the report: a framework in one mode or on one backend.
 Everything else reads it -- the adapter registry (``adapters.MODULES``), the
@@ -36,4 +36,7 @@ SYSTEMS = {s.name: s for s in (
     System("keras-torch", "keras", "adapters.keras_layers", "torch", "import keras",
            {"KERAS_BACKEND": "torch"}),
     System("flax", "flax", "adapters.flax_linen", "flax", "import flax.linen"),
+    System("pyg", "pyg", "adapters.pyg_linear", "torch", "import torch_geometric.nn"),
+    System("haiku", "haiku", "adapters.haiku_modules", "flax", "import haiku"),
+    System("paddle", "paddle", "adapters.paddle_nn", "paddle", "import paddle"),
 )}

@@ -40,7 +40,7 @@ from torch.nn.parameter import is_lazy
 
 from adapters.interface import (Adapter, BatchNorm, Call, Conv2D, Flatten, Group, Table,
                                 MissingParameter, Unsupported, conv_sides, dispatch_claim,
-                                listing, render_layers)
+                                listing, private, render_layers)
 
 #: logical role -> torch attribute, for BatchNorm
 BN_ROLES = {"gamma": "weight", "beta": "bias"}
@@ -164,6 +164,8 @@ class TorchAdapter(Adapter):
         "trainable_flag": True,
         # one parameter assigned into another module: b.weight = a.weight
         "parameter_tie": True,
+        # nn.LazyLinear & co. take their input size from the first data
+        "deferred_input": True,
     }
 
     # -- identity --------------------------------------------------------------
@@ -486,7 +488,7 @@ class TorchAdapter(Adapter):
         # the meta device (the network keeps those meta parameters), and that of a
         # network holding values on theirs (a meta input then meets CPU parameters:
         # FakeTensorDeviceMismatchError). A network holding both refuses either way.
-        from torch._subclasses.fake_tensor import FakeTensorMode
+        FakeTensorMode = private("torch._subclasses.fake_tensor", "FakeTensorMode")
         params = list(state.parameters())
         device = "meta" if any(is_lazy(p) for p in params) or not params else params[0].device
         state.eval()

@@ -10,12 +10,12 @@ are not run, the file lists them, and the run is complete without them.
 """
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import platform
 import sys
 import time
 from pathlib import Path
-
-import numpy as np
 
 from conformance.results_file import OUTCOMES, SCHEMA, read_json, write_json_atomic
 from conformance import differences
@@ -24,6 +24,28 @@ from conformance.runner import run_behaviour
 from conformance.selftest import SELFTESTS, faults, run_selftest
 from conformance.uses import Clock
 from adapters.interface import CONTRACT_VERSION, family_of, groups_of
+
+
+#: distributions of the harness itself, not of the system under test
+HARNESS = frozenset({"pytest", "hypothesis", "pluggy", "iniconfig", "packaging", "attrs",
+                     "sortedcontainers", "pip", "setuptools", "wheel", "tomli", "jinja2",
+                     "markupsafe", "exceptiongroup", "colorama", "pygments"})
+
+
+@functools.lru_cache(maxsize=1)
+def _distributions() -> dict:
+    return importlib.metadata.packages_distributions()
+
+
+def imported_versions() -> dict:
+    """``{distribution: version}`` of every installed distribution this process has
+    imported (the framework, its backend -- Keras's included -- and what they load),
+    with Python: what a drift between two runs can come from."""
+    tops = {m.split(".")[0] for m in list(sys.modules)}
+    found = {d for top in tops for d in _distributions().get(top, ())
+             if d.lower() not in HARNESS}
+    return {"python": platform.python_version(),
+            **{d: importlib.metadata.version(d) for d in sorted(found, key=str.lower)}}
 
 
 class Session:
@@ -143,7 +165,7 @@ class Session:
                              else {}),
                           "contract": CONTRACT_VERSION, "groups": list(groups_of(self.fw)),
                           "differences": shown(self.differences.path)},
-            "versions": {"python": platform.python_version(), "numpy": np.__version__},
+            "versions": imported_versions(),
             "platform": f"{sys.platform}-{platform.machine()}",
             "selector": self.selector, "started": self.started,
             "seconds": self.seconds, "framework_seconds": self.framework_seconds,

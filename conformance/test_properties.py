@@ -28,6 +28,11 @@ from conformance.properties.search import Profiles, search
 from conformance.scenarios.common import uniform
 
 
+#: the properties whose profile declares the input (``abstract``: build_abstract with the
+#: first data's shape); the others build without input sizes (capability deferred_input)
+SIZED = ("abstract",)
+
+
 @pytest.fixture(scope="module")
 def profiles(lazyinit):
     """The framework's and the reference's profiles, shared by the properties."""
@@ -40,6 +45,9 @@ def test_property(prop, lazyinit, profiles):
     group = NEEDS.get(prop)
     if group and group not in groups_of(lazyinit.fw):
         pytest.skip(f"n/a: group:{group} ({lazyinit.fw.name} does not map it)")
+    if prop not in SIZED and not lazyinit.fw.capabilities.get("deferred_input", True):
+        pytest.skip(f"n/a: deferred_input ({lazyinit.fw.name} builds no layer without its "
+                    "input size; this property builds without one)")
     attributed = lazyinit.differences.by_class()
     examples = int(os.environ.get("LAZYINIT_PROPERTY_EXAMPLES", "0")) or None
     elements = getattr(lazyinit.fw, "elements", ELEMENTS)
@@ -88,5 +96,6 @@ def test_source_runs_as_the_adapter_builds(lazyinit, case):
     scope = {}
     exec(compile(code, f"<{fw.name} source>", "exec"), scope)
     x = uniform(shape)
-    y, _ = fw.forward(fw.materialize(fw.initialize(fw.build(arch)), x), x)
+    declared = {} if fw.capabilities.get("deferred_input", True) else {"input_shape": shape[1:]}
+    y, _ = fw.forward(fw.materialize(fw.initialize(fw.build(arch, **declared)), x), x)
     assert tuple(np.shape(scope["y"])) == tuple(np.shape(y)), code

@@ -12,7 +12,8 @@ import time
 
 from adapters.interface import (CAPABILITIES, CORE, ELEMENTS, GROUP_OF, INIT_KINDS, OPERATIONS,
                                 Adapter, Conv2D, Dense, Init, MissingElement,
-                                MissingGroup, Unsupported, elements_of, groups_of, leaves)
+                                MissingGroup, MissingInput, Unsupported, elements_of,
+                                groups_of, leaves, needs_input)
 
 #: operation -> (the argument whose value names the variant used, its values)
 VARIANTS = {"copy": ("how", ("deepcopy", "pickle")),
@@ -86,6 +87,23 @@ def undeclared(fw, op: str, args: tuple, kwargs: dict) -> str | None:
     return next((e for e in ELEMENTS if e in elements_of(arch) and e not in declared), None)
 
 
+#: the builds that take their input sizes from the arch and ``input_shape`` (capability
+#: deferred_input); ``build_eager`` is asked without them on purpose (eager-required)
+SIZED_BUILDS = ("build", "build_abstract")
+
+
+def input_unknown(fw, op: str, args: tuple, kwargs: dict) -> bool:
+    """Whether a build-like call leaves an input size unknown on a system that declares
+    ``deferred_input=False`` (``needs_input``)."""
+    if op not in SIZED_BUILDS or fw.capabilities.get("deferred_input", True):
+        return False
+    try:
+        a = _SIGNATURES[op].bind(None, *args, **kwargs).arguments
+    except TypeError:
+        return False
+    return needs_input(a["arch"], a.get("input_shape"))
+
+
 def refusal(op: str, exc: Unsupported) -> str | None:
     """Why an ``Unsupported`` raised by operation ``op`` is the adapter's fault, or
     None when it is a finding (an optional group's operation, with a reason)."""
@@ -131,9 +149,10 @@ class Traced:
     else (capabilities, name, helpers) is the adapter's own. With a ``clock``
     (``Clock``) the operations' wall time is added to it (bench/run.py: the floor).
     An operation of an optional group the adapter does not map raises
-    ``MissingGroup``, a build of an element it does not declare ``MissingElement``
-    (the check that needs it is n/a naming them). An ``Unsupported`` that is the
-    adapter's fault (``refusal``) is kept in ``refusals`` (use -> sentence) and
+    ``MissingGroup``, a build of an element it does not declare ``MissingElement``,
+    a build leaving an input size unknown on a system without ``deferred_input``
+    ``MissingInput`` (the check that needs it is n/a naming them). An ``Unsupported``
+    that is the adapter's fault (``refusal``) is kept in ``refusals`` (use -> sentence) and
     reported as the use ``refused:<op>``. ``memo`` (a dict shared by one run):
     ``shard_init``, a function of its arguments that starts processes of its own,
     runs once per arguments (its self-test and its check ask the same)."""
@@ -162,6 +181,8 @@ class Traced:
             element = undeclared(self._fw, name, args, kwargs)
             if element is not None:
                 raise MissingElement(element, self._fw.name)
+            if input_unknown(self._fw, name, args, kwargs):
+                raise MissingInput(name, self._fw.name)
             for u in uses_of(name, args, kwargs):
                 self._use(u)
             if name == "shard_init" and self._memo is not None:

@@ -67,6 +67,18 @@ def edit_result(path: Path, where: str, **changes) -> None:
     Path(path).write_text(json.dumps(data))
 
 
+def edit_versions(path: Path, version: str | None = None, config: dict | None = None,
+                  **versions) -> None:
+    """Change what a results file records of its versions: the framework's
+    ``version``, keys of ``framework.config`` and of ``versions``."""
+    data = json.loads(Path(path).read_text())
+    if version is not None:
+        data["framework"]["version"] = version
+    data["framework"]["config"].update(config or {})
+    data["versions"].update(versions)
+    Path(path).write_text(json.dumps(data))
+
+
 MXNET_CAPS = {"params_before_data": "shaped", "init_step": "deferred",
               "model_wide_initializer": True, "per_layer_input": True, "model_input": True,
               "mutable_in_place": True, "name_selection": "regex"}

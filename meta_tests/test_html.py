@@ -3,6 +3,7 @@
 Chromium when it is installed (required when LAZYINIT_REQUIRE_CHROMIUM=1)."""
 from __future__ import annotations
 
+import html as html_mod
 import json
 import os
 import re
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conformance.differences import Catalogue, Difference
-from meta_tests.fake_results import diverges, edit_result, fake_run, fake_world
+from meta_tests.fake_results import diverges, edit_result, edit_versions, fake_run, fake_world
 from reports import build
 from reports import heatmap, systems
 from reports.html import render_html
@@ -133,41 +134,87 @@ def test_score_table_columns(report_dir, catalogue):
 
 @pytest.fixture
 def baseline_out(tmp_path, catalogue):
-    """A release candidate (``new``) built against the last release (``old``)."""
+    """A release candidate (``new``) built against the last release (``old``): torch
+    upgraded (its framework, numpy and a new component) with one check changed,
+    mxnet's float observation moved within the tolerance, tf only in the baseline,
+    flax only in the candidate."""
     old, new = tmp_path / "last-release", tmp_path / "rc"
     for d in (old, new):
         fake_run(d / "mxnet.json", "mxnet", catalogue)
-    edit_result(new / "mxnet.json", "unknown-dims/read-raises", outcome="diverges",
+        fake_run(d / "torch.json", "torch", catalogue, version="2.0.1")
+    fake_run(old / "tf.json", "tf", catalogue)
+    fake_run(new / "flax.json", "flax", catalogue)
+    edit_result(old / "mxnet.json", "tied-params/grad-is-sum", observed={"g": [0.25, 1.5]})
+    edit_result(new / "mxnet.json", "tied-params/grad-is-sum",
+                observed={"g": [0.25 + 6e-10, 1.5]})
+    edit_result(new / "torch.json", "unknown-dims/read-raises", outcome="diverges",
                 observed="raises:other")
-    out = tmp_path / "out"
+    edit_versions(new / "torch.json", version="2.1.0", numpy="2.0", cuda="12.1")
+    out = tmp_path / "rc-report"
     assert build.main([str(new), "--out", str(out), "--baseline", str(old)]) == 0
-    return out, old
+    return out, old, new
 
 
-def test_baseline_adds_changed_since_section_near_the_top(baseline_out):
-    out, old = baseline_out
+CHANGE_LINE = ("torch unknown-dims/read-raises: outcome conforms -> diverges (observed "
+               '"raises:no-value" -> "raises:other"); torch 2.0.1 -> 2.1.0, numpy 1.0 -> '
+               "2.0, cuda absent -> 12.1")
+VERSION_LINE = "torch: torch 2.0.1 -> 2.1.0, numpy 1.0 -> 2.0, cuda absent -> 12.1"
+ONLY_LINE = "only in baseline: tf; only in this run: flax"
+
+
+def test_baseline_report_opens_with_what_changed(baseline_out):
+    out, old, new = baseline_out
     md = (out / "parity.md").read_text()
     title = f"## Changed since {build.md(str(old))}"
-    assert title in md
-    assert md.index("heatmap.svg") < md.index(title) < md.index("## Agreement")
+    assert md.splitlines()[2] == f"Results: `{new}`; baseline: `{old}`."
+    assert md.index(title) < md.index("## Heat map") < md.index("heatmap.svg") \
+        < md.index("## Agreement")
     section = build.section(md, title[3:])
-    assert "mxnet unknown-dims/read-raises: outcome conforms -> diverges" in section
+    assert "relative 1e-06 or absolute 1e-09" in section  # the tolerance, stated
+    block = re.search(r"```text\n(.*?)\n```", section, re.S).group(1).splitlines()
+    assert block == [ONLY_LINE, VERSION_LINE, CHANGE_LINE]  # no mxnet: within tolerance
     html = (out / "parity.html").read_text()
-    assert f'<h2 id="changes">Changed since {old}</h2>' in html
-    assert html.index('id="heatmap"') < html.index('id="changes"') < html.index('id="agreement"')
-    assert "<code>mxnet unknown-dims/read-raises: outcome conforms -&gt; diverges" in html
-    assert json.loads((out / "parity.json").read_text())["baseline"] == str(old)
+    assert f'<p id="source">Results: <code>{new}</code>; baseline: <code>{old}</code>.</p>' \
+        in html
+    assert f'<h2 id="changes-title">Changed since {old}</h2>' in html
+    assert html.index('id="source"') < html.index('id="changes"') < html.index('id="heatmap"') \
+        < html.index('id="agreement"')
+    assert html.count("only in baseline: tf") == 1 and "only in this run: flax" in html
+    assert f'<li class="versions"><code>{VERSION_LINE.replace(">", "&gt;")}</code></li>' in html
+    assert ('<li class="check"><a href="#d-unknown-dims-torch"><code>'
+            + CHANGE_LINE.replace(">", "&gt;").replace('"', "&#34;")) in html
+    assert "relative 1e-06 or absolute 1e-09" in html
+    report = json.loads((out / "parity.json").read_text())
+    assert report["baseline"] == str(old) and report["results_dir"] == str(new)
+    assert [s["env"] for s in report["changes"]["systems"]] == ["torch"]
 
 
-def test_no_baseline_no_changed_section(report_dir):
-    assert "Changed since" not in (report_dir / "parity.md").read_text()
-    assert 'id="changes"' not in (report_dir / "parity.html").read_text()
+def test_heatmap_marks_changed_cells_only_with_a_baseline(baseline_out, report_dir):
+    out = baseline_out[0]
+    svg = (out / "heatmap.svg").read_text()
+    changed = re.findall(r'<a href="([^"]+)" class="hm-cell hm-changed"[^>]*><title>([^<]*)'
+                         r'</title><rect [^>]*stroke-width="2"/><text [^>]*>[^<]+</text>'
+                         r'<text class="hm-delta"[^>]*>Δ</text></a>', svg)
+    assert changed == [("parity.html#d-unknown-dims-torch",
+                        "unknown-dims on torch: diverges (4/5); changed since the "
+                        "baseline (torch 2.0.1 -&gt; 2.1.0, numpy 1.0 -&gt; 2.0, cuda absent "
+                        "-&gt; 12.1): read-raises: conforms -&gt; diverges")]
+    assert ">changed since the baseline</text>" in svg  # in the legend
+    assert 'class="hm-cell hm-changed"' in (out / "parity.html").read_text()
+    md = (out / "parity.md").read_text()
+    assert "| [unknown-dims](#unknown-dims) | ✓ 5/5 | · | ✗ 4/5 Δ |" in md
+    assert md.count(" Δ |") == 1 and "; Δ changed since the baseline;" in md
+    for page in ("heatmap.svg", "parity.html", "parity.md"):
+        text = (report_dir / page).read_text()
+        assert "hm-changed" not in text and "changed since the baseline" not in text, page
 
 
 def test_heatmap_first_every_cell_marked_and_linked(report_dir):
     html = (report_dir / "parity.html").read_text()
     body = html[html.index("<body>"):]
     after_title = body[body.index("</h1>") + 5:].lstrip()
+    assert after_title.startswith('<p id="source">Results: <code>')  # no baseline: no changes
+    after_title = after_title[after_title.index("</p>") + 4:].lstrip()
     assert after_title.startswith('<figure id="heatmap">\n<svg ')
     svg = after_title[:after_title.index("</svg>")]
     cells = re.findall(r'<a href="#(d-[^"]+)" class="hm-cell" data-outcome="([^"]+)">'
@@ -183,8 +230,10 @@ def test_heatmap_first_every_cell_marked_and_linked(report_dir):
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # self-contained
     assert (report_dir / "heatmap.svg").read_text().startswith("<svg ")
     md = (report_dir / "parity.md").read_text()
-    assert md.split("\n")[2].startswith("[![") and "](heatmap.svg)" in md.split("\n")[2]
-    assert "| [unknown-dims](#unknown-dims) | ✓ 4/4 |" in md  # the text fallback
+    lines = md.split("\n")
+    assert lines[2].startswith("Results: `") and lines[2].endswith("/results`.")
+    assert lines[4].startswith("[![") and "](heatmap.svg)" in lines[4]
+    assert "| [unknown-dims](#unknown-dims) | ✓ 5/5 |" in md  # the text fallback
 
 
 def test_heatmap_escapes_env_names(tmp_path, catalogue):
@@ -246,13 +295,14 @@ def test_system_pages_act_first_with_repro_commands(tmp_path, catalogue):
     assert 'href="systems/keras-jax.md"' in html
 
 
-def chromium_dom(html: Path, profile: Path) -> str:
-    """The rendered DOM; fails on any console message (a CSP violation, an error)."""
+def chromium_dom(html: Path, profile: Path, *args: str) -> str:
+    """The rendered DOM; fails on any console message (a CSP violation, an error).
+    ``args``: more Chromium switches (``--window-size=W,H``)."""
     proc = subprocess.run(
         [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--no-first-run", f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-         "--dump-dom", html.as_uri()],
+         *args, "--dump-dom", html.as_uri()],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
@@ -307,7 +357,9 @@ def test_heatmap_renders_first_in_chromium_every_cell_linked(which, report_dir, 
         Path(build.__file__).parent / "parity.html"
     dom = Dom()
     dom.feed(chromium_dom(page, tmp_path / "profile"))
-    assert dom.order[:2] == [("h1", None), ("figure", "heatmap")], dom.order[:4]
+    assert dom.order[0] == ("h1", None), dom.order[:4]
+    assert [x for x in dom.order[1:] if x[1] != "source"][0] == ("figure", "heatmap"), \
+        dom.order[:4]  # only the line naming the results between
     report = json.loads(page.with_name("parity.json").read_text())
     assert len(dom.links) == len(report["behaviours"]) * len(report["envs"]) > 0
     missing = [h for h in dom.links if not h.startswith("#") or h[1:] not in dom.ids]
@@ -338,3 +390,45 @@ def test_report_lists_stale_and_unexpected(tmp_path, catalogue):
     assert "**not as expected: expected diverges**" in md
     html = (out / "parity.html").read_text()
     assert '<span class="stale-entry">STALE:</span> gone/check' in html
+
+
+SCREEN = (1366, 768)
+#: measures the first change line and version line in the rendered page; the copy
+#: that carries it allows inline script, the report itself never does
+PROBE = """<script>
+const at = (sel) => { const el = document.querySelector(sel);
+  if (!el) return null; const r = el.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, text: el.textContent.slice(0, 400)}; };
+document.documentElement.dataset.probe = JSON.stringify({
+  check: at("#changes li.check"), versions: at("#changes li.versions"),
+  heatmap: at("#heatmap"), width: window.innerWidth, height: window.innerHeight,
+  scrolled: window.scrollY});
+</script>
+"""
+
+
+def probed(page: Path, profile: Path, size: tuple) -> dict:
+    """Where the change lines of ``page`` render in Chromium at window ``size``."""
+    text = page.read_text()
+    assert "<script" not in text
+    probe = page.with_name("probe.html")
+    probe.write_text(text.replace("default-src 'none';", "default-src 'none'; "
+                                  "script-src 'unsafe-inline';").replace("</body>",
+                                                                         PROBE + "</body>"))
+    dom = chromium_dom(probe, profile, f"--window-size={size[0]},{size[1]}")
+    found = re.search(r'<html[^>]* data-probe="([^"]*)"', dom)
+    assert found, "the probe did not run: " + dom[:300]
+    return json.loads(html_mod.unescape(found.group(1)))
+
+
+def test_change_line_with_its_versions_is_on_the_first_screen(baseline_out, tmp_path):
+    """At 1366x768 a maintainer sees the changed check, with the versions that
+    changed, without scrolling: the changes come before the heat map."""
+    require_chromium()
+    m = probed(baseline_out[0] / "parity.html", tmp_path / "profile", SCREEN)
+    # the viewport: the window less Chromium's own bars (about 625 px of the 768)
+    assert m["width"] == SCREEN[0] and 0 < m["height"] <= SCREEN[1] and m["scrolled"] == 0, m
+    assert " ".join(m["check"]["text"].split()) == CHANGE_LINE
+    assert " ".join(m["versions"]["text"].split()) == VERSION_LINE
+    assert 0 < m["versions"]["top"] < m["check"]["top"] < m["heatmap"]["top"], m
+    assert m["check"]["bottom"] <= m["height"], f"below the first screen: {m}"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from meta_tests.fake_results import (DEFERRED, DROP, INIT_DEFERRED, TF_CAPS, diverges,
-                                     fake_run, fake_world, na)
-from reports import build, claims, findings
+                                     edit_result, edit_versions, fake_run, fake_world, na)
+from reports import build, claims, diff, findings
 from reports.html import css_class, render_html
-from reports.markdown import cell_text
+from reports.markdown import FIRST_LINES, cell_text
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ def row(report, behaviour):
 def test_expected_envs_always_get_a_column(world):
     report = world[0]
     assert list(build.EXPECTED_ENVS) == ["mxnet", "mxnet-np", "torch", "tf", "tf-keras", "keras-jax",
-                                       "keras-torch", "flax"]
+                                       "keras-torch", "flax", "pyg", "haiku", "paddle"]
     assert list(report["envs"]) == list(build.EXPECTED_ENVS)
     assert report["envs"]["flax"]["status"] == "not run"
     assert row(report, "unknown-dims")["cells"]["flax"]["outcome"] == "not run"
@@ -164,7 +164,7 @@ def test_agreement_table_counts_same_observed_values(world, catalogue):
     text = build.section(build.render_md(report), "Agreement between frameworks")
     pct = round(100 * (n - 11) / (n - 7))
     assert f"| mxnet |  | - | {n - 11}/{n - 7} ({pct}%) |" in text  # mxnet-np not run
-    assert text.rstrip().endswith("| flax |" + " - |" * 7 + "  |")
+    assert text.rstrip().endswith("| paddle |" + " - |" * 10 + "  |")
 
 
 def test_same_value_follows_the_checks_compare():
@@ -188,7 +188,7 @@ def test_na_shows_the_difference_it_is_owed_to(world):
     deferred = row(report, "initialize-deferred")["checks"][0]["envs"]["torch"]
     assert "because" not in deferred and deferred["na_why"] == "capability init_step=deferred"
     cells = unknown["cells"]
-    assert cell_text(cells["torch"]) == ("diverges (2/4): torch/shapeless-uninitialized; "
+    assert cell_text(cells["torch"]) == ("diverges (3/5): torch/shapeless-uninitialized; "
                                          "n/a → torch/shapeless-uninitialized")
     assert cell_text(save["cells"]["torch"]) == (
         "diverges (3/6): torch/load-needs-forward; n/a → torch/load-needs-forward ×2")
@@ -474,3 +474,76 @@ def test_a_check_judged_through_another_api_says_so():
     assert "judged via flax.nnx" in build.cell_notes([r])
     from adapters.interface import Adapter
     assert Adapter.apis == {}
+
+
+@pytest.fixture
+def drift(tmp_path, catalogue):
+    """A baseline and a later run: tf only in the baseline, flax and keras-jax only in
+    the later run, torch upgraded (framework, numpy, the jax its config records)
+    with two checks changed, mxnet's nested float observation moved by 6e-10."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for d in (old, new):
+        fake_run(d / "mxnet.json", "mxnet", catalogue)
+        fake_run(d / "torch.json", "torch", catalogue, version="2.0.1",
+                 config={"jax_version": "0.10.2"})
+    fake_run(old / "tf.json", "tf", catalogue)
+    for env in ("flax", "keras-jax"):
+        fake_run(new / f"{env}.json", env, catalogue)
+    edit_result(old / "mxnet.json", "tied-params/grad-is-sum", observed={"g": [[0.5, 1e-3]]})
+    edit_result(new / "mxnet.json", "tied-params/grad-is-sum",
+                observed={"g": [[0.5 + 6e-10, 1e-3]]})
+    edit_versions(new / "torch.json", version="2.1.0", numpy="2.0",
+                  config={"jax_version": "0.12.1"})
+    edit_result(new / "torch.json", "unknown-dims/param-ids", outcome="diverges", observed=[])
+    edit_result(new / "torch.json", "naming/unique", observed=0.25)
+    report = build.merge(catalogue, build.load_envs(new), differences={})
+    report.update(changes=diff.changes(diff.load_side(old), diff.load_side(new)),
+                  baseline="old", results_dir="new")
+    return report
+
+
+TORCH_VERSIONS = "torch 2.0.1 -> 2.1.0, numpy 1.0 -> 2.0, jax 0.10.2 -> 0.12.1"
+
+
+def test_changes_open_the_report_each_env_once_with_versions(drift):
+    text = build.render_md(drift)
+    assert text.index("Results: `new`; baseline: `old`.") < text.index("## Changed since old") \
+        < text.index("## Heat map") < text.index("| behaviour |")
+    section = build.section(text, "Changed since old")
+    assert "floats equal within relative 1e-06 or absolute 1e-09" in section
+    assert section.split("```text\n")[1].split("\n```")[0].splitlines() == [
+        "only in baseline: tf; only in this run: flax, keras-jax",
+        f"torch: {TORCH_VERSIONS}",
+        "torch unknown-dims/param-ids: outcome conforms -> diverges (observed "
+        f'["0.weight", "0.bias", "1.weight", "1.bias"] -> []); {TORCH_VERSIONS}',
+        "torch naming/unique: outcome conforms -> conforms (observed true -> 0.25); "
+        f"{TORCH_VERSIONS}"]
+    assert "mxnet" not in section  # a 6e-10 move is no change
+    assert text.count("only in baseline") == 1 and "tf:" not in section
+    heat = build.section(text, "Heat map")
+    assert "| [unknown-dims](#unknown-dims) | ✓ 5/5 | · | ✗ 4/5 Δ |" in heat
+    assert "| [naming](#naming) | ✓ 4/4 | · | ✓ 4/4 Δ |" in heat
+
+
+def test_versions_alone_are_shown_but_no_check_changed(drift):
+    drift["changes"]["systems"][0]["checks"] = []
+    drift["changes"]["only_old"] = drift["changes"]["only_new"] = []
+    section = build.section(build.render_md(drift), "Changed since old")
+    assert f"torch: {TORCH_VERSIONS}\n```" in section and "No changed check." in section
+    html = render_html(drift)
+    assert "<p>No changed check.</p>" in html and "hm-changed" not in html
+
+
+def test_many_changes_fold_after_the_first_lines(drift):
+    torch = drift["changes"]["systems"][0]
+    torch["checks"] = torch["checks"] * 10
+    lines = 2 + len(torch["checks"])  # the only line, the version line
+    section = build.section(build.render_md(drift), "Changed since old")
+    first, more = section.split("<details>")
+    assert first.count("\ntorch ") == FIRST_LINES - 2   # after the only and version lines
+    assert f"<summary>{lines - FIRST_LINES} more</summary>" in more
+    html = render_html(drift)
+    shown = html[html.index('<section id="changes">'):html.index("<details><summary>")]
+    assert shown.count('<li class="check">') == FIRST_LINES - 2
+    assert f"<details><summary>{lines - FIRST_LINES} more</summary>" in html
+    assert '<p id="source">Results: <code>new</code>; baseline: <code>old</code>.</p>' in html

@@ -4,21 +4,22 @@
 
 Takes any set of ``<env>.json`` files (one CI artifact per env). The envs in
 ``EXPECTED_ENVS`` always get a column: a missing file shows "not run", an
-unreadable one "unreadable"; nothing is dropped silently. The report opens with
-a behaviours x systems heat map (``reports/heatmap.py``, also ``heatmap.svg``),
-what changed since ``--baseline``, how often two envs observed the same value and
-the score; then one page per system (``systems/<env>.md``, ``reports/systems.py``),
-each framework family's distinct differences from the reference, each once
-(``conformance/differences/``, ``reports/findings.py``), the matrix (score rules:
-``reports/scoring.py``), over the whole
-catalogue except the documentation claims, which are judged apart
+unreadable one "unreadable"; nothing is dropped silently. The report names the
+results directory (and the baseline's); with ``--baseline`` it opens with what
+changed since then (``reports/diff.py``: the envs on one side only, each system's
+version changes, each changed check); then a behaviours x systems heat map
+(``reports/heatmap.py``, also ``heatmap.svg``; changed cells marked ``Δ``), how
+often two envs observed the same value and the score; then one page per system
+(``systems/<env>.md``, ``reports/systems.py``), each framework family's distinct
+differences from the reference, each once (``conformance/differences/``,
+``reports/findings.py``), the matrix (score rules: ``reports/scoring.py``), over
+the whole catalogue except the documentation claims, which are judged apart
 (``reports/claims.py``). Each check is matched against
 ``conformance/expectations/<env>.toml`` (stale entries are listed).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -27,7 +28,9 @@ from conformance import differences as differences_mod
 from conformance import expectations
 from conformance.expectations.verdict import judge
 from conformance.results_file import SCHEMA, read_results, write_json_atomic
-from reports import claims, findings, scoring
+from reports import claims, findings, heatmap, scoring, spec_doc, systems
+from reports.diff import DiffInputError, changes as diff_changes, load_side
+from reports.html import render_html
 from reports.markdown import md, page_name, render_md  # noqa: F401  (the report's Markdown)
 from spec.catalogue import SpecError, load_catalogue, load_sources
 
@@ -275,7 +278,7 @@ def update_readme(path: Path, parity_md: str) -> bool:
     return True
 
 
-def main(argv=None) -> int:
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("results_dir", type=Path)
     ap.add_argument("--out", type=Path, default=Path("reports"))
@@ -285,18 +288,22 @@ def main(argv=None) -> int:
                     help="directory of <framework>.toml differences files")
     ap.add_argument("--baseline", type=Path, default=None,
                     help="results of a previous run (file or directory), e.g. the last "
-                    "release's: adds the section 'Changed since <baseline>' after the heat map")
+                    "release's: the report opens with 'Changed since <baseline>' (before the "
+                    "heat map, whose changed cells it marks)")
     ap.add_argument("--spec-doc", type=Path, default=None,
                     help="also regenerate the catalogue document (docs/spec.md) with the "
                     "current outcomes (reports/spec_doc.py)")
     ap.add_argument("--readme", type=Path, default=None,
                     help="also refresh the matrix between this file's "
                     "<!-- matrix:start/end --> markers")
-    args = ap.parse_args(argv)
-    from reports.diff import DiffInputError, changes as diff, load_side
+    return ap
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
     try:
         catalogue = load_catalogue()
-        changes = (diff(load_side(args.baseline), load_side(args.results_dir))
+        changes = (diff_changes(load_side(args.baseline), load_side(args.results_dir))
                    if args.baseline else None)
     except (SpecError, DiffInputError) as exc:
         print(f"reports: {exc}", file=sys.stderr)
@@ -305,38 +312,48 @@ def main(argv=None) -> int:
     found = load_differences(envs, args.differences)
     report = merge(catalogue, envs, load_expectations(envs, args.expectations, catalogue, found),
                    found)
+    report["results_dir"] = str(args.results_dir)
     if changes is not None:
         report["changes"], report["baseline"] = changes, str(args.baseline)
-    args.out.mkdir(parents=True, exist_ok=True)
-    write_json_atomic(args.out / "parity.json", report)
-    from reports import heatmap, systems
-    (args.out / "heatmap.svg").write_text(heatmap.svg(
+    text = write_report(report, args.out)
+    if args.readme and update_readme(args.readme, text):
+        print(f"reports: refreshed the matrix in {args.readme}")
+    if args.spec_doc:
+        spec_doc.write(args.out / "parity.json", args.spec_doc)
+    summarise(report, args.out)
+    return 0
+
+
+def summarise(report: dict, out: Path) -> None:
+    """What was written, each env's status and every stale expectation."""
+    status = ", ".join(f"{n}: {e['status']}" for n, e in report["envs"].items())
+    print(f"reports: wrote parity.md, parity.json, parity.html, heatmap.svg and systems/*.md "
+          f"in {out} ({status})")
+    for name, e in report["envs"].items():
+        for check in e.get("expectations", {}).get("stale", []):
+            print(f"reports: WARNING stale expectation {name} {check}: no such check")
+
+
+def write_report(report: dict, out: Path) -> str:
+    """Write parity.json, heatmap.svg, parity.md, systems/*.md and parity.html in
+    ``out``; return parity.md's text."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(out / "parity.json", report)
+    (out / "heatmap.svg").write_text(heatmap.svg(
         report, lambda b, env: f"parity.html#d-{b}-{env}",
         lambda env: f"systems/{page_name(env)}.md" if page_name(env) else "",
         lambda b: f"parity.html#b-{b}") + "\n",
         encoding="utf-8")
-    text = render_md(report, changes, heatmap="heatmap.svg") + "\n"
-    (args.out / "parity.md").write_text(text, encoding="utf-8")
-    pages, envs = args.out / "systems", systems.interpreters()
+    text = render_md(report, heatmap="heatmap.svg") + "\n"
+    (out / "parity.md").write_text(text, encoding="utf-8")
+    pages, envs = out / "systems", systems.interpreters()
     pages.mkdir(exist_ok=True)
     for name in report["envs"]:
         if page_name(name):
             (pages / f"{page_name(name)}.md").write_text(systems.render_system_md(
                 report, systems.system(report, name, envs)), encoding="utf-8")
-    if args.readme and update_readme(args.readme, text):
-        print(f"reports: refreshed the matrix in {args.readme}")
-    from reports.html import render_html
-    (args.out / "parity.html").write_text(render_html(report), encoding="utf-8")
-    if args.spec_doc:
-        from reports import spec_doc
-        spec_doc.write(args.out / "parity.json", args.spec_doc)
-    status = ", ".join(f"{n}: {e['status']}" for n, e in report["envs"].items())
-    print(f"reports: wrote parity.md, parity.json, parity.html, heatmap.svg and systems/*.md "
-          f"in {args.out} ({status})")
-    for name, e in report["envs"].items():
-        for check in e.get("expectations", {}).get("stale", []):
-            print(f"reports: WARNING stale expectation {name} {check}: no such check")
-    return 0
+    (out / "parity.html").write_text(render_html(report), encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":

@@ -12,9 +12,11 @@ import json
 import re
 from pathlib import Path
 
+from reports import heatmap, systems
 from reports.claims import short
+from reports.diff import COMPARED, any_change, tagged_lines
 from reports.findings import grouped, na_text, share
-from reports.markdown import basis_text, cell_text, holds_text, page_name
+from reports.markdown import FIRST_LINES, basis_text, cell_text, holds_text, page_name
 from reports.scoring import SCORE_COLUMNS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,8 +56,6 @@ def render_html(report: dict, envs: dict | None = None) -> str:
     import jinja2  # the report env's dependency; the framework envs do not need it
     from markupsafe import Markup  # the SVG escapes its text itself (reports/heatmap.py)
 
-    from reports import heatmap, systems
-
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
@@ -69,4 +69,19 @@ def render_html(report: dict, envs: dict | None = None) -> str:
                       lambda b: f"#b-{b}")
     return env.get_template("parity.html.j2").render(
         report=report, envs=list(report["envs"]), filters=OUTCOME_FILTERS,
-        score_columns=SCORE_COLUMNS, systems=pages, heatmap_svg=Markup(svg))
+        score_columns=SCORE_COLUMNS, systems=pages, heatmap_svg=Markup(svg),
+        changes=change_view(report))
+
+
+def change_view(report: dict) -> dict | None:
+    """What changed since the report's baseline, as the page opens with it: its lines
+    (``reports.diff.tagged_lines``; a check's links to its detail), the first
+    ``FIRST_LINES`` shown, the rest folded; None without a baseline."""
+    if "changes" not in report:
+        return None
+    rows = {b["id"] for b in report["behaviours"]}
+    lines = [{**t, "href": f"#d-{t['behaviour']}-{t['env']}"
+              if t["kind"] == "check" and t["behaviour"] in rows and t["env"] in report["envs"]
+              else ""} for t in tagged_lines(report["changes"], "baseline", "this run")]
+    return {"first": lines[:FIRST_LINES], "more": lines[FIRST_LINES:],
+            "changed": any_change(report["changes"]), "compared": COMPARED}

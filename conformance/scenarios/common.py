@@ -38,10 +38,21 @@ def images(rows=2):
     return uniform((rows, 3, 32, 32))
 
 
+def declared(fw, x) -> dict:
+    """The build arguments of a network for the sample ``x`` where the framework builds
+    no layer without its input size (capability deferred_input=False): the input
+    declared (``input_shape``); else none, the input comes with the data."""
+    if fw.capabilities.get("deferred_input", True):
+        return {}
+    return {"input_shape": tuple(np.shape(x)[1:])}
+
+
 def ready(fw, arch=MLP, x=None, **build):
-    """build -> initialize -> materialize(x): a network holding values."""
-    state = fw.initialize(fw.build(arch, **build))
-    return fw.materialize(state, inputs() if x is None else x)
+    """build -> initialize -> materialize(x): a network holding values (its input
+    declared where the framework needs it: :func:`declared`)."""
+    x = inputs() if x is None else x
+    state = fw.initialize(fw.build(arch, **{**declared(fw, x), **build}))
+    return fw.materialize(state, x)
 
 
 def observe(fw, fn):

@@ -1,4 +1,5 @@
-"""unknown-dims: parameters exist before data, their input dim unknown; reads raise."""
+"""unknown-dims: parameters exist before data, their input dim unknown; reads of a
+weight and of a bias (whose shape is known) raise."""
 from conformance.scenarios.common import MLP, shapes
 
 
@@ -7,5 +8,6 @@ def run(fw, rec):
     rec.call("param-ids", lambda: fw.param_ids(model))
     rec.call("weight-shapes", lambda: shapes(fw, model, ["0.weight", "1.weight"]))
     rec.call("bias-shapes", lambda: shapes(fw, model, ["0.bias", "1.bias"]))
-    rec.call("read-raises", lambda: fw.read_param(model, "0.weight"),
-             then=lambda v: f"returned a value of shape {list(v.shape)}")
+    for check, pid in (("read-raises", "0.weight"), ("bias-read-raises", "0.bias")):
+        rec.call(check, lambda pid=pid: fw.read_param(model, pid),
+                 then=lambda v: f"returned a value of shape {list(v.shape)}")

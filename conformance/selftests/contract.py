@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from adapters.interface import CAPABILITIES, Init, Unsupported
-from conformance.scenarios.common import MLP, MLP_PIDS, PARTIAL, inputs, observe, ready
-from conformance.selftests.registry import Fault, expect, selftest
+from conformance.scenarios.common import (MLP, MLP_PIDS, PARTIAL, declared, inputs,
+                                          observe, ready)
+from conformance.selftests.registry import Fault, Premise, expect, selftest
 
 CAPS = tuple(f"capability:{c}" for c in CAPABILITIES)
 
@@ -38,10 +39,33 @@ def _declared(fw):
     for cap, (allowed, _, _) in CAPABILITIES.items():
         expect(fw.capabilities[cap] in allowed,
                f"capability {cap}={fw.capabilities[cap]!r} is not one of {allowed}")
+    if not fw.capabilities["deferred_input"]:
+        expect(not fw.capabilities["per_layer_input"] and fw.capabilities["model_input"],
+               "declares deferred_input=False: no layer can stay lazy next to a declared one "
+               "(per_layer_input=False), and the whole input must be declarable "
+               "(model_input=True)")
+
+
+@selftest("deferred-input", "capability:deferred_input")
+def _deferred_input(fw):
+    """True: build(MLP) with no input size is not refused. False: the framework's own
+    error refuses it -- asked of the adapter itself (``__wrapped__``), as the harness
+    never asks such a build of a system declaring deferred_input=False."""
+    if fw.capabilities["deferred_input"]:
+        got = observe(fw, lambda: fw.build(MLP))
+        expect(not (isinstance(got, str) and got.startswith("raises:")),
+               f"declares deferred_input=True, but build(MLP) with no input size {got}")
+        return
+    raw = getattr(fw, "__wrapped__", fw)
+    got = observe(fw, lambda: raw.build(MLP))
+    expect(isinstance(got, str) and got.startswith("raises:"), "declares "
+           "deferred_input=False, but build(MLP) with no input size raised no framework error")
 
 
 @selftest("params-before-data", "capability:params_before_data", "build", "arch[Dense]")
 def _params_before_data(fw):
+    if not fw.capabilities["deferred_input"]:
+        raise Premise("deferred_input=False: no network is built without its input size")
     model = fw.build(MLP)
     ids, shape = fw.param_ids(model), observe(fw, lambda: fw.param_shape(model, "0.weight"))
     declared = fw.capabilities["params_before_data"]
@@ -58,7 +82,7 @@ def _params_before_data(fw):
 
 @selftest("init-step", "capability:init_step", "initialize")
 def _init_step(fw):
-    model = fw.build(MLP)
+    model = fw.build(MLP, **declared(fw, inputs()))
     state = fw.initialize(model)
     if fw.capabilities["init_step"] == "none":
         expect(state is model, "declares init_step=none, but initialize() did not hand the "
@@ -74,7 +98,7 @@ def _init_step(fw):
 
 @selftest("initialize-init", "capability:model_wide_initializer", "initialize(init)")
 def _initialize_init(fw):
-    model = fw.build(MLP)
+    model = fw.build(MLP, **declared(fw, inputs()))
     if not fw.capabilities["model_wide_initializer"] or fw.capabilities["init_step"] == "none":
         refuses(fw, "model_wide_initializer=False (or init_step=none): initialize(model, "
                 "init)", lambda: fw.initialize(model, Init("constant", 0.5)))

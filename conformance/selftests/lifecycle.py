@@ -10,7 +10,7 @@ import numpy as np
 from adapters.interface import (Conv2D, Dense, Flatten, Group, MissingGroup, Table,
                                 Unsupported)
 from conformance.recorder import adapter_files, is_harness_bug
-from conformance.scenarios.common import (CONV, MLP_PIDS, TIED, UNUSED, images,
+from conformance.scenarios.common import (CONV, MLP_PIDS, TIED, UNUSED, declared, images,
                                           inputs, observe, ready, snapshot)
 from conformance.selftests.registry import Fault, Premise, expect, selftest
 
@@ -60,7 +60,7 @@ def _observations(fw):
 @selftest("conv-batchnorm", "arch[Conv2D]", "arch[BatchNorm]", "arch[Flatten]")
 def _conv(fw):
     x = images()
-    state = fw.materialize(fw.initialize(fw.build(CONV)), x)
+    state = fw.materialize(fw.initialize(fw.build(CONV, **declared(fw, x))), x)
     y, state = fw.forward(state, x)
     expect(np.shape(y) == (2, 10), f"materialize + forward of Conv2D-BatchNorm-Flatten-Dense "
            f"on images (2, 3, 32, 32) gave shape {np.shape(y)}, not (2, 10)")
@@ -73,7 +73,7 @@ def _conv(fw):
 def _stride(fw):
     x = images()
     state = fw.materialize(fw.initialize(fw.build((Conv2D(4, kernel=2, stride=2),
-                                                   Flatten()))), x)
+                                                   Flatten()), **declared(fw, x))), x)
     y, state = fw.forward(state, x)
     expect(np.shape(y) == (2, 4 * 16 * 16), "Conv2D(4, kernel=2, stride=2) then Flatten on "
            f"(2, 3, 32, 32) gave shape {np.shape(y)}, not (2, 1024): the stride was ignored")

@@ -1,8 +1,8 @@
 """flax: a linen module definition holds its initializers, and JAX's are closures --
 nn.Dense's default kernel_init is lecun_normal() = variance_scaling(...), which returns
 the local function variance_scaling.<locals>.init -- so pickling the definition fails
-("Can't pickle local object"; CPython 3.11 raises it as AttributeError, 3.14 as
-PicklingError). copy.deepcopy of the definition works (it copies functions by
+("Can't pickle local object"; CPython 3.11 and 3.12 raise it as AttributeError,
+3.14 as PicklingError). copy.deepcopy of the definition works (it copies functions by
 reference), and so does pickling the variables init returns (copy-before-init/pickle)."""
 import copy
 import json
