@@ -1,4 +1,4 @@
-"""Flax linen ``shard_init`` (group sharded, issue 22): ``jax.jit(init, out_shardings=)``
+"""Flax linen ``shard_init`` (group sharded): ``jax.jit(init, out_shardings=)``
 over a ``Mesh`` of 2 host CPU devices.
 
 JAX fixes its device count when its backend starts (``XLA_FLAGS=

@@ -81,8 +81,9 @@ from dataclasses import dataclass, field
 #: without memory); 6 = abstract-build's ``tie`` and lazy abstract builds
 #: (``input_shape=None``), the arch element ``Table``, the group sharded
 #: (``shard_init``); 7 = declared ``elements``, every operation self-tested,
-#: ``Unsupported`` from a core operation an adapter fault
-CONTRACT_VERSION = 7
+#: ``Unsupported`` from a core operation an adapter fault; 8 = the capability
+#: ``deferred_input`` (a framework whose layers all need their input size)
+CONTRACT_VERSION = 8
 #: what every adapter implements: what the behaviours resting on the seed texts need
 CORE = (
     "framework_version", "framework_config", "seed",
@@ -91,7 +92,7 @@ CORE = (
     "same_parameter", "native_name", "role_name", "nested_lookup", "select_params",
     "layout", "save", "load", "classify_error", "doc_probe",
 )
-#: optional groups (v3, issue 13: what users do around lazy initialization). An
+#: optional groups (v3: what users do around lazy initialization). An
 #: adapter maps a group whole or not at all and says which in ``groups``; a check
 #: that needs a group it does not map is ``n/a`` naming the group, never an error.
 GROUPS = {
@@ -707,7 +708,7 @@ class Adapter:
         state. Checks measure the dtype the parameters materialize with."""
         raise NotImplementedError
 
-    # -- models built without memory (group abstract-build, issue 22) ---------------
+    # -- models built without memory (group abstract-build) ---------------
     def build_abstract(self, arch: Arch, input_shape: tuple | None):
         """Construct ``arch`` for inputs of ``input_shape`` (without the batch axis)
         *abstractly*, the framework's own way to have every parameter's shape and
@@ -756,7 +757,7 @@ class Adapter:
         ties only whole layers."""
         raise NotImplementedError
 
-    # -- initialisation across devices (group sharded, issue 22) ---------------------
+    # -- initialisation across devices (group sharded) ---------------------
     def shard_init(self, arch: Arch, input_shape: tuple, seed: int) -> dict:
         """Initialise ``arch`` for inputs of ``input_shape`` with every Dense weight
         sharded over 2 devices along its output units (the reference layout's axis
@@ -796,7 +797,7 @@ class Adapter:
         """A standalone snippet of the framework's own code that builds ``arch`` as
         ``build`` does (default initializers) and runs it once on uniform data of
         ``input_shape`` (batch first, reference layout), binding ``net``, ``x`` and
-        ``y``: how the report shows a property counterexample (issue 14). ``None``
+        ``y``: how the report shows a property counterexample. ``None``
         where the adapter cannot render ``arch`` (the contract data is shown)."""
         return None
 

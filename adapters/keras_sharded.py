@@ -1,4 +1,4 @@
-"""Keras ``shard_init`` (group sharded, issue 22): Keras 3 on JAX and Keras 2 (DTensor).
+"""Keras ``shard_init`` (group sharded): Keras 3 on JAX and Keras 2 (DTensor).
 
 Two of the four Keras systems have a native sharded initializer; the parent (the
 adapter's process) runs one child, ``python -m adapters.keras_sharded REQUEST OUT``,

@@ -84,29 +84,10 @@ class PygAdapter(TorchAdapter):
     groups = ("training", "copy", "compile-cast", "abstract", "abstract-build", "sharded")
     #: no image convolution, no 2-D batch norm in torch_geometric.nn
     elements = ("Dense", "Flatten", "Group", "Table")
-    capabilities = {
-        # the weight is an UninitializedParameter (unreadable shape); the bias is
-        # allocated with its shape but drawn only at the first data
-        "params_before_data": "shapeless",
-        # no initialize call: construction (eager) or the first forward (lazy) does it
-        "init_step": "none",
-        # no initialize step to give a network-wide initializer to
-        "model_wide_initializer": False,
-        # Linear(20, 256) next to Linear(-1, 10)
-        "per_layer_input": True,
-        # every Linear given its in_channels
-        "model_input": True,
-        # Tensor.add_ under no_grad edits the live parameter
-        "mutable_in_place": True,
-        # no regex selection API: named_parameters() is filtered by user code
-        "name_selection": "none",
-        # torch's Tensor.requires_grad
-        "trainable_flag": True,
-        # one parameter assigned into another module: b.weight = a.weight
-        "parameter_tie": True,
-        # Linear(-1, n) takes its input size from the first data
-        "deferred_input": True,
-    }
+    #: torch's (the same torch objects and calls): the weight an UninitializedParameter
+    #: (``shapeless``; the bias is allocated with its shape but drawn only at the first
+    #: data), Linear(20, 256) next to Linear(-1, 10), no initialize step, ...
+    capabilities = dict(TorchAdapter.capabilities)
 
     # -- identity --------------------------------------------------------------
     def framework_version(self):

@@ -1,4 +1,4 @@
-"""The child processes of ``shard_init`` (group sharded, issue 22), framework-free:
+"""The child processes of ``shard_init`` (group sharded), framework-free:
 a request is pickled to a temp file, the child (``python -m adapters.<x>_sharded
 REQUEST OUT``) imports the adapter by name and pickles back its result, its
 ``Unsupported`` or its error. Used by ``adapters/{torch,flax,keras}_sharded.py``."""

@@ -1,4 +1,4 @@
-"""PyTorch ``shard_init`` (group sharded, issue 22): FSDP2 on 2 local gloo processes.
+"""PyTorch ``shard_init`` (group sharded): FSDP2 on 2 local gloo processes.
 
 The parent (the adapter's process) starts two ranks, ``python -m adapters.torch_sharded
 REQUEST RANK OUT``, on a free localhost port. Each rank joins ``torch.distributed``

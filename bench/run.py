@@ -17,7 +17,7 @@ For each env it measures, in one go:
   ``test_repros.py`` runs in one fresh interpreter of their own, its framework
   import included; their test times from the JUnit XML). The budget
   is the test phase <= FLOOR_TARGET x the floor; the old ratio (test phase / bare
-  import, budget 2x until issue 23) is kept alongside;
+  import, the earlier budget of 2x) is kept alongside;
 * where the rest goes: the same pytest command with nothing selected (start-up,
   the harness and adapter imports, collection) and the per-test harness (the rest);
 * the median and max cost per behaviour, the peak RSS of the test process;
@@ -29,7 +29,7 @@ With ``--tox`` it also times a warm ``tox -e <envs>`` end to end (median of
 ``--tox-repeat`` runs) against the sum of floors + pytest start-ups (the results and
 JUnit files it rewrites are put back afterwards).
 
-Deferred materialization (issue 22), per env, a second table:
+Deferred materialization, per env, a second table:
 * the family's run time: the behaviours whose operations use the groups
   abstract-build or sharded (``spec/catalogue.py``), summed from the run's results
   file (``seconds``, ``framework_seconds`` per behaviour);
@@ -83,10 +83,10 @@ ENVS = {s.name: (s.host, s.bare_import,
                  {**s.environment, **(JAX_CACHE if s.host == "flax" else {})})
         for s in SYSTEMS.values()}
 #: the budgets: a default run's test phase <= FLOOR_TARGET x its floor (bare import +
-#: the framework's own work in the run; issue 23), and a warm tox over the envs <=
-#: TOX_TARGET x (the sum of floors + pytest start-ups); RATIO_TARGET: the budget before
-#: issue 23 (test phase <= 2x the bare import, issue 12), still printed; the properties
-#: run (``--properties -m property``, its own budget, issue 14) <= PROPERTY_BUDGET_S
+#: the framework's own work in the run), and a warm tox over the envs <=
+#: TOX_TARGET x (the sum of floors + pytest start-ups); RATIO_TARGET: the earlier
+#: budget (test phase <= 2x the bare import), still printed; the properties
+#: run (``--properties -m property``, its own budget) <= PROPERTY_BUDGET_S
 #: with JAX's compilation cache warm
 FLOOR_TARGET, TOX_TARGET, RATIO_TARGET, PROPERTY_BUDGET_S = 1.3, 1.3, 2.0, 15.0
 ENV = {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3", "OMP_NUM_THREADS": "1",

@@ -1,4 +1,4 @@
-"""Differential properties (issue 14): random architectures, this framework against
+"""Differential properties: random architectures, this framework against
 the executable reference model (``adapters/reference.py``), one test per property
 of ``conformance/properties/profile.py``.
 
@@ -66,7 +66,7 @@ def test_property(prop, lazyinit, profiles):
     assert found.counterexample is None, found.failure
 
 
-#: architectures whose native code (``Adapter.source``) the report shows (issue 14)
+#: architectures whose native code (``Adapter.source``) the report shows
 SOURCED = {
     "mlp": ((Dense(5, relu=True), *[Dense(5, relu=True, share="t")] * 2,
              Dense(3, in_units=5)), (2, 3, 4)),

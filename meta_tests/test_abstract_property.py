@@ -1,4 +1,4 @@
-"""The differential property ``abstract`` (issue 22: build abstractly, then
+"""The differential property ``abstract`` (build abstractly, then
 materialise) against the reference model, and the bench's 1 B-parameter child.
 Nothing here asserts how long anything takes."""
 from __future__ import annotations

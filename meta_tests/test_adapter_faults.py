@@ -1,4 +1,4 @@
-"""An adapter's bug is never a framework's finding (issue 21): deliberately broken
+"""An adapter's bug is never a framework's finding: deliberately broken
 adapters end with adapter-fault verdicts (``blocked``) and zero divergences or n/a
 charged to their framework; a framework trait raised from C code is never an
 adapter fault; ``Unsupported`` is ``unsupported`` wherever it is raised."""
@@ -168,7 +168,7 @@ def test_report_cell_says_fix_the_adapter():
 
 
 class CoreOnly(ReferenceAdapter):
-    """Maps the contract's core only (issue 24): no optional group."""
+    """Maps the contract's core only: no optional group."""
     groups = ()
 
 
@@ -197,7 +197,7 @@ def test_a_declared_group_must_be_mapped_whole():
 
 def test_a_machine_without_the_devices_is_n_a_naming_it():
     """A check needing 2 devices on a machine with 1 (``PlatformLacks``) is n/a naming
-    ``platform:<what>``, never a finding (issue 22)."""
+    ``platform:<what>``, never a finding."""
     from adapters.interface import PlatformLacks
 
     class OneDevice(ReferenceAdapter):
@@ -213,7 +213,7 @@ def test_a_machine_without_the_devices_is_n_a_naming_it():
 def test_an_adapter_bug_in_a_shard_child_is_an_error_not_a_finding(tmp_path):
     """``shard_init`` runs in child processes: a plain Python error raised there by
     the repository's own code comes back as that error, the adapter's bug (outcome
-    ``error``); the framework's own error stays a finding (issue 22)."""
+    ``error``); the framework's own error stays a finding."""
     from adapters.shard_process import ShardProcessError, child_main, raise_result
     from conformance.recorder import is_harness_bug
 

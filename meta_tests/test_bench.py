@@ -1,4 +1,4 @@
-"""The numbers bench/run.py's floor is made of (issue 23): every run records, per
+"""The numbers bench/run.py's floor is made of: every run records, per
 behaviour and per adapter self-test, the wall time spent inside the adapter's
 operations (the framework's own calls), and that time is part of the behaviour's.
 Nothing here asserts how long anything takes."""

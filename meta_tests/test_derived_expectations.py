@@ -1,4 +1,4 @@
-"""Expected outcomes derived from the differences (issue 24): a check a difference of
+"""Expected outcomes derived from the differences: a check a difference of
 the system explains is expected to end in the difference's ``outcome``; the
 expectations file keeps only what no difference explains, and overrides."""
 from __future__ import annotations

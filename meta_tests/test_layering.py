@@ -1,10 +1,11 @@
-"""The project's layering (issue 24): the adapter contract and adapters/ under spec/
+"""The project's layering: the adapter contract and adapters/ under spec/
 (the catalogue names the contract's operations and capabilities), under
 conformance/, under reports/ and bench/ -- no import reaches upward, and no two modules import each
 other, directly or round a longer circle (imports inside functions count too)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,3 +59,12 @@ def test_no_import_circle():
         if module not in done:
             visit(module, [module])
     assert not circles, [" -> ".join(c) for c in circles]
+
+
+def test_no_issue_numbers_in_code():
+    """The code cites the spec id or the design doc, not the tracker's issue numbers."""
+    found = [f"{p.relative_to(REPO)}:{n}" for d in (*LAYERS, "meta_tests")
+             for p in (REPO / d).rglob("*.py") if "repros" not in p.parts
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+             if re.search(r"\b[Ii]ssues? \d+", line)]
+    assert not found, found

@@ -109,7 +109,7 @@ def test_bug_in_outside_adapter_is_error_not_a_finding(tmp_path):
 
 
 def test_broken_outside_adapter_is_blocked_never_a_finding(tmp_path):
-    """Issue 21: an outside adapter that drops the initializers fails its self-tests,
+    """an outside adapter that drops the initializers fails its self-tests,
     and the checks that passed initializers end ``blocked``: zero diverges or n/a
     charged to the framework, and the attribution test says to fix the adapter."""
     proc, data = run(tmp_path, "extpkg.ext_adapter:IgnoresInit")

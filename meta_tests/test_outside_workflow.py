@@ -1,4 +1,4 @@
-"""The whole workflow of an adapter outside this repository (issue 21): its
+"""The whole workflow of an adapter outside this repository: its
 differences file, repros and expectations beside it, repro paths relative to the
 differences file, ``expectations update`` taking the reasons from that file, a
 random statistic reproduced within a ``tolerance`` from ``LAZYINIT_SEED``, and

@@ -1,4 +1,4 @@
-"""The differential properties (issue 14) against the executable reference model:
+"""The differential properties against the executable reference model:
 they all hold for the reference itself, and each broken variant that touches what
 they compare is caught, with a shrunk architecture that reads well."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Robustness (issue 6): a crash, a hang or bad input costs one cell, never the run
+"""Robustness: a crash, a hang or bad input costs one cell, never the run
 or the data. Faults are injected into the reference adapter
 (``LAZYINIT_REFERENCE_FAULTS``, see adapters/reference.py FAULTS)."""
 from __future__ import annotations

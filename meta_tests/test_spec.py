@@ -117,7 +117,7 @@ def test_empty_directory_is_an_error(tmp_path):
 def test_a_check_mxnet_cannot_run_states_its_semantics(catalogue):
     """Expected values are what MXNet 1.9.1 does; a check MXNet cannot run (n/a in
     the committed mxnet results) says which rule of the reference model it expects
-    instead (``semantics``), and only such a check does (issue 22)."""
+    instead (``semantics``), and only such a check does."""
     from conformance.results_file import read_results
     results, why = read_results(Path(__file__).resolve().parents[1] /
                                 "reports/results/mxnet.json")

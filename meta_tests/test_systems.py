@@ -1,4 +1,4 @@
-"""One registry of systems (``adapters/systems.py``, issue 24): ``tox.ini``, the CI
+"""One registry of systems (``adapters/systems.py``): ``tox.ini``, the CI
 recipe and the reporter agree with it, and it is the one place a system is named."""
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ def test_tox_has_an_env_per_system_and_runs_it_where_the_registry_says():
     # (tox's order runs a host env before the systems in its interpreter)
     assert sorted(labels["frameworks"]) == sorted(SYSTEMS)
     assert sorted(labels["all"]) == sorted([*SYSTEMS, "report"])
+    envlist = [e.strip() for e in ini["tox"]["envlist"].split(",")]
+    assert sorted(envlist) == sorted([*SYSTEMS, "report", "meta"]), "tox.ini envlist"
+    depends = [e.strip() for e in ini["testenv:report"]["depends"].split(",")]
+    assert sorted(depends) == sorted(SYSTEMS), "tox.ini [testenv:report] depends"
     base = _setenv(ini["testenv"])
     for s in SYSTEMS.values():
         section = ini[f"testenv:{s.name}"]

@@ -161,12 +161,19 @@ def versions_text(versions: list) -> str:
     return ", ".join(f"{k} {one(a)} -> {one(b)}" for k, a, b in versions)
 
 
+def moved(versions: list) -> list:
+    """The version changes recorded on both sides (a release that moved), not a
+    component one run recorded and the other did not: what a check line repeats (the
+    system's line lists them all)."""
+    return [v for v in versions if ABSENT not in v[1:]] or versions
+
+
 def check_line(env: str, c: dict, versions: list) -> str:
     """``torch b/c: outcome A -> B (observed X -> Y); torch 2.0 -> 2.1``."""
     (oa, ob), (va, vb) = c["outcome"], c["observed"]
     return (f"{env} {c['behaviour']}/{c['check']}: outcome {oa} -> {ob} "
             f"(observed {show(va)} -> {show(vb)}); "
-            f"{versions_text(versions) if versions else 'versions unchanged'}")
+            f"{versions_text(moved(versions)) if versions else 'versions unchanged'}")
 
 
 def system_lines(s: dict) -> list:

@@ -1,4 +1,4 @@
-"""Random architectures for the differential properties (issue 14), as hypothesis
+"""Random architectures for the differential properties, as hypothesis
 strategies over the contract's layer data (``adapters.interface``).
 
 A :class:`Case` is an architecture and the input it sees: MLPs of depth 1-5 with

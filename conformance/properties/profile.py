@@ -1,4 +1,4 @@
-"""What one framework does with one random architecture (issue 14), in the terms
+"""What one framework does with one random architecture, in the terms
 the reference model predicts, and the differences between two such profiles.
 
 A profile is plain data, one entry per property:

@@ -1,5 +1,5 @@
 """Drive hypothesis over random architectures: compare a framework's profile with
-the reference model's, property by property (issue 14).
+the reference model's, property by property.
 
 ``search`` runs one property: every example's difference classes are collected
 (with the smallest example of each); a class not attributed to a difference of the
