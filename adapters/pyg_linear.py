@@ -34,15 +34,13 @@ construction still writes the rendered template to a new file in the temp direct
 """
 from __future__ import annotations
 
-import numpy as np
 import torch
 import torch_geometric
 from torch import nn
 from torch.nn.parameter import is_lazy
 from torch_geometric.nn import Linear, Sequential
 
-from adapters.interface import (Dense, Flatten, Group, MissingElement, Table, Unsupported,
-                                listing, render_layers)
+from adapters.interface import Flatten, Table, Unsupported, listing, render_layers
 from adapters.torch_lazy import TableModule, TorchAdapter, _Reset, _roles, _unwrap
 
 #: contract Init kind -> PyG's own initializer name, per role (torch_geometric.nn.Linear's
@@ -97,50 +95,17 @@ class PygAdapter(TorchAdapter):
         return {**super().framework_config(), "torch": torch.__version__}
 
     # -- lifecycle -------------------------------------------------------------
-    def _construct(self, arch, input_shape=None, weight_init=None, bias_init=None,
-                   eager=False):
-        """The network of ``arch``: ``Linear(-1, units)`` where a size is unknown; PyG's
-        initializer names given at construction where they exist. (``eager`` is always
-        False here: the torch adapter's ``build`` passes it; ``build_eager`` refuses.)"""
-        inits = {r: i for r, i in (("weight", weight_init), ("bias", bias_init))
-                 if i is not None and i.kind != "default"}
+    _sequential = staticmethod(_sequential)
+
+    def _dense(self, in_units, units, index, inits, eager):
+        """``Linear(in_units or -1, units)`` (-1: PyG's lazy size; ``eager`` is always
+        False here, ``build_eager`` refuses); PyG's initializer names given at
+        construction where they exist, the other kinds through ``_given``."""
         named = {f"{r}_initializer": PYG_INITIALIZERS[r][i.kind] for r, i in inits.items()
                  if i.kind in PYG_INITIALIZERS[r]}
         rest = {r: i for r, i in inits.items() if i.kind not in PYG_INITIALIZERS[r]}
-        shared, counter = {}, [0]
-        shape = tuple(input_shape) if input_shape is not None else None
-
-        def make(node):
-            """``[(module, unused)]`` for one node of the arch."""
-            nonlocal shape
-            if isinstance(node, Group):
-                return [(_sequential([m for n in node.layers for m in make(n)]), False)]
-            if isinstance(node, Flatten):
-                if shape is not None:
-                    shape = (int(np.prod(shape)),)
-                return [(nn.Flatten(), False)]
-            if isinstance(node, Table):
-                counter[0] += 1
-                return [(TableModule(node.units), False)]
-            if not isinstance(node, Dense):
-                raise MissingElement(type(node).__name__, self.name)
-            if node.share and node.share in shared:   # PyG ties by reusing the module
-                m, index = shared[node.share]
-                counter[0] += 1
-            else:
-                index = counter[0]
-                counter[0] += 1
-                in_units = node.in_units if node.in_units is not None else (
-                    shape[-1] if shape is not None else -1)   # -1: PyG's lazy size
-                m = self._given(Linear(in_units, node.units, **named), index, rest)
-                if node.share:
-                    shared[node.share] = (m, index)
-            if shape is not None and not node.unused:
-                shape = (*shape[:-1], node.units)
-            layer = [(m, node.unused)]
-            return layer + [(nn.ReLU(), node.unused)] if node.relu else layer
-
-        return _sequential([m for node in arch for m in make(node)])
+        return self._given(Linear(-1 if in_units is None else in_units, units, **named),
+                           index, rest)
 
     def _given(self, module, index, inits):
         """The kinds PyG has no name for: the reset_parameters override, run at once on

@@ -228,7 +228,7 @@ class TorchAdapter(Adapter):
             """``[(module, unused)]`` for one node of the arch."""
             nonlocal shape
             if isinstance(node, Group):
-                return [(_sequential([m for n in node.layers for m in make(n)]), False)]
+                return [(self._sequential([m for n in node.layers for m in make(n)]), False)]
             if isinstance(node, Flatten):
                 if shape is not None:
                     shape = (int(np.prod(shape)),)
@@ -263,11 +263,7 @@ class TorchAdapter(Adapter):
                 counter[0] += 1
                 in_units = node.in_units if node.in_units is not None else (
                     shape[-1] if shape is not None else None)
-                if in_units is not None or eager:
-                    m = nn.Linear(in_units, node.units)  # None: torch's own refusal
-                else:
-                    m = nn.LazyLinear(node.units)
-                m = self._given(m, index, inits)
+                m = self._dense(in_units, node.units, index, inits, eager)
                 if node.share:
                     shared[node.share] = (m, index)
             if shape is not None and not node.unused:
@@ -275,7 +271,18 @@ class TorchAdapter(Adapter):
             layer = [(m, node.unused)]
             return layer + [(nn.ReLU(), node.unused)] if node.relu else layer
 
-        return _sequential([m for node in arch for m in make(node)])
+        return self._sequential([m for node in arch for m in make(node)])
+
+    #: the container of a network and of a Group (a library on torch: its own)
+    _sequential = staticmethod(_sequential)
+
+    def _dense(self, in_units, units, index, inits, eager):
+        """One Dense layer with its construction-time initializers: ``nn.Linear`` where
+        its input size is known (or with ``eager``: ``None``, torch's own refusal),
+        else ``nn.LazyLinear``."""
+        m = nn.Linear(in_units, units) if in_units is not None or eager else \
+            nn.LazyLinear(units)
+        return self._given(m, index, inits)
 
     def _given(self, module, index, inits):
         """Construction-time initializers: installed as the reset_parameters override;

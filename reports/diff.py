@@ -61,11 +61,6 @@ def recorded_versions(data: dict) -> dict:
     return out
 
 
-def changed_values(a, b) -> bool:
-    """Two observed values differ beyond the tolerance (``not same(a, b)``)."""
-    return not same(a, b)
-
-
 def load_side(path: Path) -> dict:
     """``{env: {"results": {(behaviour, check): result}, "versions": {...}}}`` from a
     results file or a directory of them."""

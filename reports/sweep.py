@@ -129,24 +129,18 @@ def summary(data: dict) -> dict:
 
 
 def changed_versions(old: dict, new: dict) -> list:
-    a = {**old.get("versions", {}), "framework": old["framework"]["version"]}
-    b = {**new.get("versions", {}), "framework": new["framework"]["version"]}
-    return [f"{k} {a.get(k, '-')} -> {b.get(k, '-')}" for k in sorted(a.keys() | b.keys())
-            if a.get(k) != b.get(k)]
+    """``["jax 0.10.2 -> 0.12.1", ...]``: ``reports.diff``'s reading of two results files."""
+    moved = diff.version_changes(diff.recorded_versions(old), diff.recorded_versions(new))
+    return [diff.versions_text([v]) for v in moved]
 
 
 def drift_lines(old: dict, new: dict) -> list:
-    """Each check whose outcome or observed value moved from ``old`` to ``new``."""
-    before = {(r["behaviour"], r["check"]): r for r in old["results"]}
-    out = []
-    for r in new["results"]:
-        o = before.get((r["behaviour"], r["check"]), {})
-        if o.get("outcome") != r["outcome"] or diff.changed_values(o.get("observed"),
-                                                               r.get("observed")):
-            out.append(f"| {r['behaviour']}/{r['check']} | {o.get('outcome', 'absent')} -> "
-                       f"{r['outcome']} | `{diff.show(o.get('observed'))}` -> "
-                       f"`{diff.show(r.get('observed'))}` |")
-    return out
+    """Each check whose outcome or observed value moved from ``old`` to ``new``
+    (``reports.diff.check_changes``: floats within its tolerance are the same)."""
+    keyed = lambda data: {(r["behaviour"], r["check"]): r for r in data["results"]}  # noqa: E731
+    return [f"| {c['behaviour']}/{c['check']} | {c['outcome'][0]} -> {c['outcome'][1]} | "
+            f"`{diff.show(c['observed'][0])}` -> `{diff.show(c['observed'][1])}` |"
+            for c in diff.check_changes(keyed(old), keyed(new))]
 
 
 def release_section(release: Release, data, why: str) -> list:
