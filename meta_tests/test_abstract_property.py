@@ -3,7 +3,6 @@ materialise) against the reference model, and the bench's 1 B-parameter child.
 Nothing here asserts how long anything takes."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -15,6 +14,8 @@ import pytest
 
 from adapters.interface import CAPABILITIES, BatchNorm, Conv2D, Dense, Flatten
 from adapters.reference import ReferenceAdapter
+from bench.abstract_1b import BIG_PARAMS
+from bench.deferred import deferred_family, family_seconds
 from conformance.properties.archs import Case
 from conformance.properties.profile import differences, undefined
 from conformance.properties.search import Profiles, search
@@ -94,13 +95,6 @@ def test_a_system_without_the_group_skips_naming_it(site, tmp_path):
     assert "1 skipped" in proc.stdout and "n/a: group:abstract-build" in proc.stdout
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _child(site, name):
     proc = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--abstract-child",
                            name], cwd=REPO, env={"PYTHONPATH": str(site)},
@@ -110,8 +104,7 @@ def _child(site, name):
 
 def test_the_1b_child_measures_an_abstract_build_under_a_guard(site):
     got = _child(site, "reference")
-    bench = _bench()
-    assert got["params"] == bench.BIG_PARAMS and got["memory_bytes"] == 0
+    assert got["params"] == BIG_PARAMS and got["memory_bytes"] == 0
     assert got["guard"].startswith(("RLIMIT_AS", "RSS watchdog"))
     assert _child(site, "abstractpkg:NoAbstract") == {"na": "group:abstract-build"}
 
@@ -124,13 +117,12 @@ def test_the_1b_child_fails_an_adapter_that_materialises_not_the_machine(site):
 
 
 def test_the_family_is_read_from_the_catalogue():
-    bench = _bench()
-    family = bench.deferred_family()
+    family = deferred_family()
     assert {"build-without-memory", "materialise-completeness",
             "tied-survives-materialisation"} <= set(family)
     assert "tied-params" not in family and "shape-without-init" not in family
     data = {"seconds": {"build-without-memory": 0.5, "tied-params": 9.0},
             "framework_seconds": {"build-without-memory": 0.25}}
-    got = bench.family_seconds(data, family)
+    got = family_seconds(data, family)
     assert (got["family_s"], got["family_framework_s"]) == (0.5, 0.25)
     assert got["family_ran"] == f"1/{len(family)}"

@@ -1,10 +1,11 @@
-"""The numbers bench/run.py's floor is made of: every run records, per
+"""The numbers the bench's floor (bench/floor.py) is made of: every run records, per
 behaviour and per adapter self-test, the wall time spent inside the adapter's
 operations (the framework's own calls), and that time is part of the behaviour's.
+The bench's own shape: short functions, its CLI's deferred table and budget lines.
 Nothing here asserts how long anything takes."""
 from __future__ import annotations
 
-import importlib.util
+import ast
 import json
 import os
 import subprocess
@@ -15,18 +16,16 @@ import pytest
 
 from adapters.interface import OPERATIONS
 from adapters.reference import ReferenceAdapter
+from bench.budgets import budget_lines
+from bench.deferred import DEFERRED_HEAD, deferred_family
+from bench.floor import framework_seconds
 from conformance import uses
 from conformance.selftest import SELFTESTS, run_selftest
 from conformance.uses import Clock, Traced
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+#: a function in bench/ has fewer lines than this (its def line to its last line)
+MAX_FUNCTION_LINES = 40
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +62,7 @@ def test_selftests_carry_framework_seconds_too(reference_run):
 
 def test_bench_floor_parts_come_from_the_results(reference_run):
     data, junit = reference_run
-    parts = _bench().framework_seconds(data, junit)
+    parts = framework_seconds(data, junit)
     assert set(parts) == {"behaviours_s", "selftests_s", "setup_s", "repros_s"}
     assert parts["behaviours_s"] == round(sum(data["framework_seconds"].values()), 3)
     assert parts["repros_s"] >= 0   # the reference has no differences: no repro runs
@@ -99,3 +98,55 @@ def test_timed_selftests_observe_what_untimed_ones_do():
         assert run_selftest(timed, t, clock=clock) == run_selftest(plain, t), t.name
     assert clock.seconds > 0
     assert not set(vars(timed)) & set(OPERATIONS)
+
+
+def long_functions(source: str, where: str) -> list:
+    """``where:function:lines`` of every function (nested ones and methods too) in
+    ``source`` of ``MAX_FUNCTION_LINES`` lines or more."""
+    return [f"{where}:{node.name}:{node.end_lineno - node.lineno + 1}"
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.end_lineno - node.lineno + 1 >= MAX_FUNCTION_LINES]
+
+
+def test_bench_functions_are_short():
+    found = [f for path in sorted((REPO / "bench").glob("*.py"))
+             for f in long_functions(path.read_text(encoding="utf-8"), path.name)]
+    assert not found, f"functions of {MAX_FUNCTION_LINES} lines or more: {found}"
+
+
+def test_the_length_check_sees_a_long_nested_function():
+    body = "".join(f"        x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES - 2))
+    source = f"def short():\n    def inner():\n{body}        return 0\n    return inner\n"
+    assert long_functions(source, "f.py") == [f"f.py:short:{MAX_FUNCTION_LINES + 2}",
+                                             f"f.py:inner:{MAX_FUNCTION_LINES}"]
+
+
+def test_budget_lines_name_the_env_over_and_the_run_that_failed():
+    met = {"env": "a", "floor_verdict": "met", "floor_ratio": 1.1, "ratio": 1.5,
+           "property_s": 3.0, "harness_s": 0.1, "harness_fixed_s": 0.05,
+           "harness_per_test_s": 0.05, "pytest_exits": [0], "compile_exit": 0,
+           "property_exit": 0}
+    over = {**met, "env": "b", "floor_verdict": "over", "floor_ratio": 1.6, "ratio": 2.5,
+            "property_s": 30.0, "compile_exit": 1}
+    lines = budget_lines([met, over])
+    assert lines[0].endswith("over in b (1.6: 0.10 s over the floor, of it 0.05 s fixed, "
+                             "0.05 s per-test)")
+    assert "x import: over in b (2.5)" in lines[1] and "s: over in b (30.0 s)" in lines[1]
+    assert lines[2].startswith("WARNING") and "b (exit [0], compile 1" in lines[2]
+    assert all("met in every env" in line for line in budget_lines([met]))
+
+
+def test_deferred_only_prints_and_writes_the_family_table(tmp_path):
+    """The CLI end to end without a conformance run: the family's seconds from a
+    results file, the 1 B build left out."""
+    out = tmp_path / "bench.json"
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--deferred-only",
+                           "--no-abstract-1b", "--envs", "mxnet", "--out", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    header = next(line for line in proc.stdout.splitlines() if line.lstrip().startswith("env"))
+    assert header.split("  ")[-1] == DEFERRED_HEAD[-1] and "1B build s" in header
+    (row,) = json.loads(out.read_text())["deferred"]
+    assert row["env"] == "mxnet" and row["abstract_1b"] == {}
+    assert row["family_ran"].endswith(f"/{len(deferred_family())}")
