@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from adapters.reference import ReferenceAdapter
+from conformance.differences import Catalogue, Difference
 from conformance.results_file import SCHEMA, write_json_atomic
+from conformance.session import Session
+from reports.build import EXPECTED_ENVS, FamilyDifferences
 
 DROP = object()  # a change that leaves the check out of the file (not run)
 
@@ -17,7 +21,6 @@ def fake_run(path: Path, env: str, catalogue, *, framework: str | None = None,
     applies to the family ``framework`` (default: the one ``reports.build``
     gives env) conforms, observed == expected, except ``changes``:
     ``{"behaviour/check": {field: value}}`` (``DROP``: left out)."""
-    from reports.build import EXPECTED_ENVS
     framework = framework or EXPECTED_ENVS.get(env, env)
     changes = dict(changes or {})
     results = []
@@ -49,9 +52,6 @@ def na(cause: dict, message: str = "") -> dict:
 def write_run(path: Path, env: str, catalogue, mutations=()) -> dict:
     """Run every check of ``catalogue`` on the reference adapter with ``mutations``,
     save it as env ``env`` at ``path`` and return the data."""
-    from adapters.reference import ReferenceAdapter
-    from conformance.session import Session
-
     s = Session(ReferenceAdapter(list(mutations)), catalogue, env, path)
     for b in catalogue:
         s.result(b.id, b.checks[0].id)
@@ -64,7 +64,7 @@ def edit_result(path: Path, where: str, **changes) -> None:
     data = json.loads(Path(path).read_text())
     r = next(r for r in data["results"] if f"{r['behaviour']}/{r['check']}" == where)
     r.update(changes)
-    Path(path).write_text(json.dumps(data))
+    write_json_atomic(Path(path), data)
 
 
 def edit_versions(path: Path, version: str | None = None, config: dict | None = None,
@@ -76,7 +76,7 @@ def edit_versions(path: Path, version: str | None = None, config: dict | None = 
         data["framework"]["version"] = version
     data["framework"]["config"].update(config or {})
     data["versions"].update(versions)
-    Path(path).write_text(json.dumps(data))
+    write_json_atomic(Path(path), data)
 
 
 MXNET_CAPS = {"params_before_data": "shaped", "init_step": "deferred",
@@ -98,11 +98,10 @@ def diverges(observed, difference: str = "", **more) -> dict:
 
 def fake_world(directory: Path, catalogue) -> tuple[Path, dict]:
     """Results of mxnet (all conform), torch 2.0.1 and tf 3.15.1 (a few differences,
-    n/a checks of each kind of cause), flax not run; and the differences
-    catalogues ``{framework: Catalogue}`` that explain them (repros in
-    ``directory/repros``). Returns (results directory, catalogues)."""
-    from conformance.differences import Catalogue, Difference
-
+    n/a checks of each kind of cause), flax not run; and the differences that
+    explain them, as ``reports.build.load_differences`` gives them (``{family:
+    FamilyDifferences}``, repros in ``directory/repros``). Returns (results
+    directory, differences)."""
     results, repros = Path(directory) / "results", Path(directory) / "repros"
     results.mkdir(parents=True)
     repros.mkdir()
@@ -141,9 +140,10 @@ def fake_world(directory: Path, catalogue) -> tuple[Path, dict]:
                  "doc-claims/tf-get-weights-raises": diverges("returned []")})
 
     def cat(fw, *items):
-        return Catalogue(fw, Path(directory) / f"{fw}.toml",
-                         [Difference(i, f"{i} statement", f"{i} evidence", repros / r,
-                                     tuple(e)) for i, r, e in items])
+        return FamilyDifferences.of(Catalogue(
+            fw, Path(directory) / f"{fw}.toml",
+            [Difference(i, f"{i} statement", f"{i} evidence", repros / r, tuple(e))
+             for i, r, e in items]))
 
     return results, {
         "mxnet": cat("mxnet"),

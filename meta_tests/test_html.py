@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from conformance.differences import Catalogue, Difference
+from meta_tests.committed import build_committed
 from meta_tests.fake_results import diverges, edit_result, edit_versions, fake_run, fake_world
-from reports import build
-from reports import heatmap, systems
+from reports import build, heatmap, markdown, systems
+from reports.build import FamilyDifferences
 from reports.html import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,7 +84,8 @@ def test_html_escapes_difference_statements_and_repro_code(tmp_path, catalogue):
     evil = Difference("torch/evil", INJECTED, "<img src=x onerror=alert(1)>", repro,
                       ("unknown-dims/param-ids",), "javascript:alert(1)")
     report = build.merge(catalogue, build.load_envs(tmp_path),
-                         differences={"torch": Catalogue("torch", tmp_path, [evil])})
+                         differences={"torch": FamilyDifferences.of(
+                             Catalogue("torch", tmp_path, [evil]))})
     html = render_html(report)
     assert "<script" not in html and "<img src=x" not in html
     assert "&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;" in html
@@ -165,7 +167,7 @@ ONLY_LINE = "only in baseline: tf; only in this run: flax"
 def test_baseline_report_opens_with_what_changed(baseline_out):
     out, old, new = baseline_out
     md = (out / "parity.md").read_text()
-    title = f"## Changed since {build.md(str(old))}"
+    title = f"## Changed since {markdown.md(str(old))}"
     assert md.splitlines()[2] == f"Results: `{new}`; baseline: `{old}`."
     assert md.index(title) < md.index("## Heat map") < md.index("heatmap.svg") \
         < md.index("## Agreement")
@@ -195,7 +197,7 @@ def test_heatmap_marks_changed_cells_only_with_a_baseline(baseline_out, report_d
     changed = re.findall(r'<a href="([^"]+)" class="hm-cell hm-changed"[^>]*><title>([^<]*)'
                          r'</title><rect [^>]*stroke-width="2"/><text [^>]*>[^<]+</text>'
                          r'<text class="hm-delta"[^>]*>Δ</text></a>', svg)
-    assert changed == [("parity.html#d-unknown-dims-torch",
+    assert changed == [("parity.md#unknown-dims",
                         "unknown-dims on torch: diverges (4/5); changed since the "
                         "baseline (torch 2.0.1 -&gt; 2.1.0, numpy 1.0 -&gt; 2.0, cuda absent "
                         "-&gt; 12.1): read-raises: conforms -&gt; diverges")]
@@ -350,11 +352,11 @@ def require_chromium():
                     "set LAZYINIT_REQUIRE_CHROMIUM=1 to make this a failure")
 
 
-@pytest.mark.parametrize("which", ["fake world", "committed report"])
+@pytest.mark.parametrize("which", ["fake world", "committed results"])
 def test_heatmap_renders_first_in_chromium_every_cell_linked(which, report_dir, tmp_path):
     require_chromium()
     page = report_dir / "parity.html" if which == "fake world" else \
-        Path(build.__file__).parent / "parity.html"
+        build_committed(tmp_path / "committed") / "parity.html"
     dom = Dom()
     dom.feed(chromium_dom(page, tmp_path / "profile"))
     assert dom.order[0] == ("h1", None), dom.order[:4]

@@ -9,11 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from adapters.interface import Adapter
+from conformance.differences import for_framework
+from conformance.results_file import read_results
+from meta_tests.committed import build_committed
 from meta_tests.fake_results import (DEFERRED, DROP, INIT_DEFERRED, TF_CAPS, diverges,
                                      edit_result, edit_versions, fake_run, fake_world, na)
 from reports import build, claims, diff, findings
+from reports.findings import cell_text
 from reports.html import css_class, render_html
-from reports.markdown import FIRST_LINES, cell_text
+from reports.markdown import FIRST_LINES, md, render_md, result_text
+from reports.scoring import SCORE_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -60,7 +66,7 @@ def difference_blocks(diffs: str) -> dict:
 
 def test_differences_section_lists_each_difference_once_with_its_checks(world):
     report = world[0]
-    text = build.render_md(report)
+    text = render_md(report)
     assert text.index("## Agreement") < text.index("## Score") \
         < text.index("## Differences from the reference") < text.index("## Matrix")
     diffs = build.section(text, "Differences from the reference")
@@ -104,11 +110,11 @@ def test_family_difference_is_shown_once_with_the_systems_it_holds_in(world, cat
                       "varying-input/extra-axes-output":
                           diverges([2, 4, 10], "keras/dense-last-axis")})
     long = " ".join(f"word{i}" for i in range(200)) + " THE-END"
-    keras = diffs["keras"]
+    keras = diffs["keras"].differences
     keras.items[0] = dataclasses.replace(keras.items[0], statement=long,
                                          evidence=long + " evidence")
     report = build.merge(catalogue, build.load_envs(results), differences=diffs)
-    diffs_md = build.section(build.render_md(report), "Differences from the reference")
+    diffs_md = build.section(render_md(report), "Differences from the reference")
     blocks = difference_blocks(diffs_md)
     build_ = "\n".join(blocks["keras/no-weights-before-build"])
     assert build_.startswith("- **keras/no-weights-before-build** (holds in all 2: tf, "
@@ -127,25 +133,25 @@ def test_family_difference_is_shown_once_with_the_systems_it_holds_in(world, cat
 
 def test_md_never_cuts_mid_word():
     text = "alpha " * 100
-    cut = build.md(text)
+    cut = md(text)
     assert len(cut) <= 402 and cut.endswith(" …") and cut[:-2].split()[-1] == "alpha"
-    assert build.md(text, None) == text.strip()
-    assert build.md("x" * 500).endswith("…")  # one long word: cut, but marked
+    assert md(text, None) == text.strip()
+    assert md("x" * 500).endswith("…")  # one long word: cut, but marked
 
 
-def test_committed_report_shows_each_difference_once_in_full():
-    """The committed parity.md: every difference of the differences files that ran
-    appears once in its section, with its whole statement."""
-    from conformance.differences import for_framework
+def test_committed_report_shows_each_difference_once_in_full(tmp_path):
+    """The committed parity.md (and the parity.html of the committed results): every
+    difference of the differences files that ran appears once in its section, with
+    its whole statement."""
     text = (REPO / "reports" / "parity.md").read_text(encoding="utf-8")
-    html = (REPO / "reports" / "parity.html").read_text(encoding="utf-8")
+    html = (build_committed(tmp_path) / "parity.html").read_text(encoding="utf-8")
     blocks = difference_blocks(build.section(text, "Differences from the reference"))
     assert blocks, "no difference listed"
     for family in ("mxnet", "torch", "keras", "flax"):
         for d in for_framework(family).items:
             if d.id in blocks:
-                assert build.md(d.statement, None) in blocks[d.id][0], d.id
-                assert build.md(d.evidence, None) in "\n".join(blocks[d.id]), d.id
+                assert md(d.statement, None) in blocks[d.id][0], d.id
+                assert md(d.evidence, None) in "\n".join(blocks[d.id]), d.id
                 assert html.count(f'id="diff-{css_class(d.id)}"') == 1, d.id
     assert " …" not in build.section(text, "Differences from the reference")
 
@@ -161,7 +167,7 @@ def test_agreement_table_counts_same_observed_values(world, catalogue):
     assert ag["torch"]["tf"] == {"same": n - 9 - 3, "both": n - 9}  # 9 left out by either
     assert ag["tf"]["torch"] == ag["torch"]["tf"]
     assert ag["mxnet"]["flax"] == {"same": 0, "both": 0}
-    text = build.section(build.render_md(report), "Agreement between frameworks")
+    text = build.section(render_md(report), "Agreement between frameworks")
     pct = round(100 * (n - 11) / (n - 7))
     assert f"| mxnet |  | - | {n - 11}/{n - 7} ({pct}%) |" in text  # mxnet-np not run
     assert text.rstrip().endswith("| paddle |" + " - |" * 10 + "  |")
@@ -194,7 +200,7 @@ def test_na_shows_the_difference_it_is_owed_to(world):
         "diverges (3/6): torch/load-needs-forward; n/a → torch/load-needs-forward ×2")
     assert cell_text(row(report, "default-init")["cells"]["torch"]) == \
         "diverges (1/2): unattributed"
-    text = build.render_md(report)
+    text = render_md(report)
     assert "| n/a → torch/load-needs-forward |" in text  # the check's detail row
     matrix = build.section(text, "Matrix")
     assert "n/a → keras/no-weights-before-build" in matrix
@@ -235,10 +241,10 @@ def test_a_behaviour_with_only_na_checks_is_na_never_a_pass(world, catalogue):
     assert sc["envs"]["mxnet"]["conforms"] == total
     assert sc["envs"]["flax"]["not run"] == total
     for row_ in sc["envs"].values():
-        assert sum(row_[k] for k in ("conforms", *build.scoring.SCORE_COLUMNS)) == total
+        assert sum(row_[k] for k in ("conforms", *SCORE_COLUMNS)) == total
     # some checks n/a, the others conform: fully conforms
     assert row(report, "partial-spec")["cells"]["torch"]["outcome"] == "conforms"
-    text = build.render_md(report)
+    text = render_md(report)
     assert "conforms (0/" not in text and "conforms (0/0)" not in text
 
 
@@ -270,7 +276,7 @@ def test_doc_claims_are_judged_apart(world, catalogue, tmp_path):
     assert verdicts[("tf-layer-weights-empty", "tf")] == "holds (also)"
     assert set(claims["torch-shape-after-forward"]["envs"]) == {"torch", "torch-new"}
     assert claims["torch-shape-after-forward"]["system"] == "torch-2-0"
-    text = build.render_md(report)
+    text = render_md(report)
     table = build.section(text, "Documentation claims")
     warning = claims["torch-lazy-module-warning"]
     stale = next(line for line in table.splitlines()
@@ -300,7 +306,7 @@ def test_doc_claims_are_judged_in_their_mode(world, catalogue):
     assert none["envs"]["mxnet"]["verdict"] == "holds"
     assert none["envs"]["mxnet-np"]["verdict"] == "other mode"
     assert minus_one["holds_in"] == ["mxnet-np"] and none["holds_in"] == ["mxnet"]
-    table = build.section(build.render_md(report), "Documentation claims")
+    table = build.section(render_md(report), "Documentation claims")
     assert any(line.startswith("| mxnet-unknown-dim-is-minus-one") and "| mxnet-np | mxnet |"
                in line and "other mode" in line for line in table.splitlines())
 
@@ -315,7 +321,7 @@ def test_merge_marks_missing_env_not_run(tmp_path, catalogue):
 
 
 def test_divergence_shows_observed_and_expected(world):
-    text = build.render_md(world[0])
+    text = render_md(world[0])
     line = next(x for x in text.splitlines() if x.startswith("| bias-values |"))
     assert "diverges: observed drawn (unattributed)" in line
     line = next(x for x in text.splitlines() if x.startswith("| extra-axes-output |"))
@@ -336,7 +342,7 @@ def test_unreadable_file_is_named_and_skipped(tmp_path, catalogue, content, why,
     assert "tf.json" in capsys.readouterr().err
     report = build.merge(catalogue, envs, differences={})
     assert report["behaviours"][0]["cells"]["tf"]["outcome"] == "unreadable"
-    text = build.render_md(report)
+    text = render_md(report)
     assert "- tf unreadable, tf-keras not run" in text and "- [tf](systems/tf.md): unreadable" in text
 
 
@@ -348,18 +354,18 @@ def test_incomplete_file_shows_missing_checks_as_not_run(tmp_path, catalogue):
     assert report["envs"]["mxnet"]["status"] == "incomplete"
     assert report["behaviours"][-1]["cells"]["mxnet"]["outcome"] == "not run"
     assert report["score"]["envs"]["mxnet"]["not run"] == 1
-    assert "- incomplete run: mxnet" in build.section(build.render_md(report),
+    assert "- incomplete run: mxnet" in build.section(render_md(report),
                                                       "Differences from the reference")
 
 
 def test_markdown_cells_escape_untrusted_text(tmp_path, catalogue):
-    cell = build.md("a | b\nc <script>alert(1)</script> `x`")
+    cell = md("a | b\nc <script>alert(1)</script> `x`")
     assert "|" not in cell.replace("\\|", "") and "\n" not in cell
     assert "<script>" not in cell
     fake_run(tmp_path / "torch.json", "torch", catalogue, changes={
         "unknown-dims/param-ids": diverges("x", "torch/a|b <b>", message="m | <i>")})
     report = build.merge(catalogue, build.load_envs(tmp_path), differences={})
-    text = build.render_md(report)
+    text = render_md(report)
     assert "<b>" not in text and "<i>" not in text and "torch/a\\|b \\<b\\>" in text
 
 
@@ -395,7 +401,7 @@ def test_main_writes_all_files_and_refreshes_the_readme(world, tmp_path, capsys)
 def test_real_mxnet_results_are_read(catalogue):
     """The committed mxnet results (schema 2) merge: the reference has no difference."""
     path = REPO / "reports" / "results" / "mxnet.json"
-    data, why = build.read_results(path)
+    data, why = read_results(path)
     if data is None:
         pytest.skip(f"{path}: {why}")
     envs = {"mxnet": build.load_envs(path.parent)["mxnet"]}
@@ -448,7 +454,7 @@ def test_property_counterexamples_show_under_their_difference(tmp_path, catalogu
                                                  {**seen, "difference": "torch/last-axis"}}}}
     path.write_text(json.dumps(data))
     report = build.merge(catalogue, build.load_envs(results), differences=diffs)
-    diffs_md = build.section(build.render_md(report), "Differences from the reference")
+    diffs_md = build.section(render_md(report), "Differences from the reference")
     lines = diffs_md.splitlines()
     at = next(i for i, x in enumerate(lines) if x.startswith("- **torch/last-axis"))
     at += 3  # its explains, repro and evidence lines
@@ -468,11 +474,9 @@ def test_property_counterexamples_show_under_their_difference(tmp_path, catalogu
 def test_a_check_judged_through_another_api_says_so():
     """A system judged through another API than its own (Flax linen's build_eager is
     flax.nnx's: ``Adapter.apis``) says so in its cell and its column."""
-    from reports.markdown import result_text
     r = {"outcome": "conforms", "observed": "refused before data", "via": ["flax.nnx"]}
     assert "judged via flax.nnx" in result_text(r)
     assert "judged via flax.nnx" in build.cell_notes([r])
-    from adapters.interface import Adapter
     assert Adapter.apis == {}
 
 
@@ -506,7 +510,7 @@ TORCH_VERSIONS = "torch 2.0.1 -> 2.1.0, numpy 1.0 -> 2.0, jax 0.10.2 -> 0.12.1"
 
 
 def test_changes_open_the_report_each_env_once_with_versions(drift):
-    text = build.render_md(drift)
+    text = render_md(drift)
     assert text.index("Results: `new`; baseline: `old`.") < text.index("## Changed since old") \
         < text.index("## Heat map") < text.index("| behaviour |")
     section = build.section(text, "Changed since old")
@@ -528,7 +532,7 @@ def test_changes_open_the_report_each_env_once_with_versions(drift):
 def test_versions_alone_are_shown_but_no_check_changed(drift):
     drift["changes"]["systems"][0]["checks"] = []
     drift["changes"]["only_old"] = drift["changes"]["only_new"] = []
-    section = build.section(build.render_md(drift), "Changed since old")
+    section = build.section(render_md(drift), "Changed since old")
     assert f"torch: {TORCH_VERSIONS}\n```" in section and "No changed check." in section
     html = render_html(drift)
     assert "<p>No changed check.</p>" in html and "hm-changed" not in html
@@ -538,7 +542,7 @@ def test_many_changes_fold_after_the_first_lines(drift):
     torch = drift["changes"]["systems"][0]
     torch["checks"] = torch["checks"] * 10
     lines = 2 + len(torch["checks"])  # the only line, the version line
-    section = build.section(build.render_md(drift), "Changed since old")
+    section = build.section(render_md(drift), "Changed since old")
     first, more = section.split("<details>")
     assert first.count("\ntorch ") == FIRST_LINES - 2   # after the only and version lines
     assert f"<summary>{lines - FIRST_LINES} more</summary>" in more
@@ -547,3 +551,26 @@ def test_many_changes_fold_after_the_first_lines(drift):
     assert shown.count('<li class="check">') == FIRST_LINES - 2
     assert f"<details><summary>{lines - FIRST_LINES} more</summary>" in html
     assert '<p id="source">Results: <code>new</code>; baseline: <code>old</code>.</p>' in html
+
+
+def test_expected_values_are_the_ones_the_results_files_record(tmp_path, catalogue):
+    """A run judged against an older catalogue renders with the expected value it
+    recorded, not today's: the row shows the first env's, and an env whose run
+    recorded another says so beside its result."""
+    today = next(c.expected for b in catalogue if b.id == "unknown-dims" for c in b.checks
+                 if c.id == "param-ids")
+    older = ["0.weight", "1.weight"]
+    assert older != today
+    fake_run(tmp_path / "mxnet.json", "mxnet", catalogue, changes={
+        "unknown-dims/param-ids": {"expected": older, "observed": older}})
+    fake_run(tmp_path / "torch.json", "torch", catalogue)
+    report = build.merge(catalogue, build.load_envs(tmp_path), differences={})
+    check = next(c for c in row(report, "unknown-dims")["checks"] if c["id"] == "param-ids")
+    assert check["expected"] == older and "expected" not in check["envs"]["mxnet"]
+    assert check["envs"]["torch"]["expected"] == today
+    line = next(x for x in render_md(report).splitlines() if x.startswith("| param-ids |"))
+    assert line.startswith(f"| param-ids | {md(older)} | ")
+    assert f"| conforms (this run expected {md(today)}) |" in line
+    html = render_html(report)
+    assert f"<td><code>{json.dumps(older)}</code></td>" in html   # the check's expected
+    assert f"this run expected <code>{json.dumps(today)}</code>" in html

@@ -15,23 +15,29 @@ differences from the reference, each once (``conformance/differences/``,
 ``reports/findings.py``), the matrix (score rules: ``reports/scoring.py``), over
 the whole catalogue except the documentation claims, which are judged apart
 (``reports/claims.py``). Each check is matched against
-``conformance/expectations/<env>.toml`` (stale entries are listed).
+``conformance/expectations/<env>.toml`` (stale entries are listed); its expected
+value is the one its results record. The repository commits ``parity.md``,
+``heatmap.svg`` and ``systems/`` (with ``docs/spec.md`` and the README's matrix,
+``--spec-doc``, ``--readme``), which link only to each other; ``parity.html`` and
+``parity.json`` are CI's artifact (``docs/ci.md``).
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from adapters.systems import SYSTEMS
 from conformance import differences as differences_mod
 from conformance import expectations
+from conformance.differences import Catalogue
 from conformance.expectations.verdict import judge
 from conformance.results_file import SCHEMA, read_results, write_json_atomic
 from reports import claims, findings, heatmap, scoring, spec_doc, systems
 from reports.diff import DiffInputError, changes as diff_changes, load_side
 from reports.html import render_html
-from reports.markdown import md, page_name, render_md  # noqa: F401  (the report's Markdown)
+from reports.markdown import page_name, render_md
 from spec.catalogue import SpecError, load_catalogue, load_sources
 
 #: env -> the framework family it runs (a column each, in this order): the registry
@@ -69,9 +75,9 @@ def framework_of(name: str, env: dict) -> str:
 def load_expectations(envs: dict, directory: Path, catalogue,
                       differences: dict | None = None) -> dict:
     """``{env: {"active": {check: Entry}, "stale": [...], "file": ..., "why": ...}}``
-    for every env that has results, the outcomes its ``differences`` (as
-    ``load_differences`` gives them, its default) cause included
-    (``Expectations.derive``); an unreadable file is named, not fatal."""
+    for every env that has results, the outcomes its family's differences cause
+    included (``Expectations.derive``; ``differences``: ``load_differences``'s,
+    its default); an unreadable file is named, not fatal."""
     loaded = load_differences(envs) if differences is None else differences
     out = {}
     for name, env in envs.items():
@@ -85,9 +91,8 @@ def load_expectations(envs: dict, directory: Path, catalogue,
             out[name] = {"active": {}, "stale": [], "file": str(path), "why": str(exc)}
             continue
         fw = env["framework"]
-        found = loaded.get(framework_of(name, env))
-        found = found[0] if isinstance(found, tuple) else found
-        known = known.derive(found.for_system(fw["name"])) if found else known
+        found = system_differences(name, env, loaded)
+        known = known.derive(found.differences) if found and found.differences else known
         out[name] = {"active": known.active(fw["version"], fw.get("config") or {}),
                      "stale": [e.check for e in known.stale(catalogue)],
                      "file": expectations.shown(path) if known.exists else "(none)", "why": ""}
@@ -109,19 +114,61 @@ def recorded_differences(env: dict) -> Path | None:
     return None
 
 
+@dataclass(frozen=True)
+class FamilyDifferences:
+    """One framework family's differences file as the report read it: ``differences``,
+    or None and ``why`` it could not be read."""
+    family: str
+    path: Path
+    differences: Catalogue | None
+    why: str | None = None
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> "FamilyDifferences":
+        return cls(catalogue.framework, catalogue.path, catalogue)
+
+    def for_system(self, system: str) -> "FamilyDifferences":
+        """The differences that hold in ``system`` (``only_in``)."""
+        return replace(self, differences=self.differences.for_system(system)
+                       if self.differences else None)
+
+
 def load_differences(envs: dict, directory: Path | None = None) -> dict:
-    """``{framework: (Catalogue or None, why unreadable)}`` for every env's framework:
-    the differences file its results file records when that is an outside one (an
-    adapter outside this repository: its repros resolve relative to it), else
-    ``directory``'s (default ``conformance/differences/``)."""
+    """``{family: FamilyDifferences}`` for every env's family: the differences file its
+    results file records when that is an outside one (an adapter outside this
+    repository: its repros resolve relative to it), else ``directory``'s (default
+    ``conformance/differences/``); a missing file is an empty catalogue."""
     out = {}
     for name, env in envs.items():
         fw, own = framework_of(name, env), recorded_differences(env)
-        if fw not in out or (own and out[fw][0] is not None and not out[fw][0].items):
-            out[fw] = findings.load_differences(fw, directory, own)
-            if out[fw][1]:
-                print(f"reports: {out[fw][1]}", file=sys.stderr)
+        empty = fw in out and out[fw].differences is not None and not out[fw].differences.items
+        if fw in out and not (own and empty):   # an outside file replaces an empty one
+            continue
+        path = own or differences_mod.path_for(fw, directory or differences_mod.DIR)
+        try:
+            out[fw] = FamilyDifferences.of(differences_mod.for_framework(fw, path))
+        except differences_mod.DifferencesError as exc:
+            out[fw] = FamilyDifferences(fw, path, None, str(exc))
+            print(f"reports: {exc}", file=sys.stderr)
     return out
+
+
+def system_differences(name: str, env: dict, loaded: dict) -> FamilyDifferences | None:
+    """The differences of env ``name``'s family (``loaded``: ``load_differences``'s)
+    that hold in its system; None for a family ``loaded`` leaves out."""
+    found = loaded.get(framework_of(name, env))
+    return found.for_system((env.get("framework") or {}).get("name", name)) if found else None
+
+
+def recorded_expected(b, c, envs: dict):
+    """Check ``c``'s expected value as the results files record it (the first env's
+    that ran it: a run renders with what it was judged against, an older catalogue's
+    too), else the catalogue's."""
+    for env in envs.values():
+        r = (env.get("results") or {}).get((b.id, c.id))
+        if r is not None and "expected" in r:
+            return r["expected"]
+    return c.expected
 
 
 def _expectation(r: dict, behaviour: str, check: str, known: dict | None) -> dict:
@@ -134,8 +181,10 @@ def _expectation(r: dict, behaviour: str, check: str, known: dict | None) -> dic
             "reason": v.entry.reason if v.entry else "", "link": v.entry.link if v.entry else ""}
 
 
-def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> dict:
-    """One check's result in one env, as the report shows it."""
+def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict,
+              expected) -> dict:
+    """One check's result in one env, as the report shows it (with the ``expected``
+    value its run recorded when that is not the row's ``expected``)."""
     if not c.applies(framework_of(name, env)):
         return {"outcome": DOES_NOT_APPLY}
     results = env.get("results")
@@ -147,6 +196,8 @@ def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> d
     else:
         out = {k: r.get(k) for k in ("outcome", "observed", "message")}
         out.update({k: r[k] for k in ("difference", "cause", "fault", "via") if k in r})
+        if not findings.same_value(r.get("expected", expected), expected):
+            out["expected"] = r["expected"]
         if r["outcome"] == scoring.NA:
             why = findings.na_because(r.get("cause"), b.id, results, owners)
             out.update({"because": why["difference"]} if "difference" in why
@@ -158,12 +209,11 @@ def result_of(b, c, name: str, env: dict, known: dict | None, owners: dict) -> d
 def merge(catalogue, envs: dict, known: dict | None = None, differences: dict | None = None,
           systems: dict | None = None) -> dict:
     """The report. ``known``: from ``load_expectations``; ``differences``:
-    ``{framework: Catalogue or (Catalogue or None, why unreadable)}`` (default:
-    ``conformance/differences/``; a framework left out has none);
-    ``systems``: spec/sources.toml ``[systems]`` (default: that file)."""
+    ``{family: FamilyDifferences}`` (default: ``load_differences(envs)``; a family
+    left out has none); ``systems``: spec/sources.toml ``[systems]`` (default: that
+    file). Expected values are the ones the results files record."""
     known = known or {}
     loaded = load_differences(envs) if differences is None else differences
-    loaded = {fw: v if isinstance(v, tuple) else (v, "") for fw, v in loaded.items()}
     systems = load_sources().get("systems", {}) if systems is None else systems
     owners = findings.observers(catalogue)
     rows, claim_rows = [], []
@@ -171,11 +221,7 @@ def merge(catalogue, envs: dict, known: dict | None = None, differences: dict | 
         if claims.is_claims(b):
             claim_rows += [claim_row(b, c, envs, known, owners, systems) for c in b.checks]
             continue
-        checks = [{"id": c.id, "description": c.description, "expected": c.expected,
-                   "basis": c.basis, "semantics": c.semantics,
-                   "compare": c.compare, "tol": c.tol, "requires": list(c.requires),
-                   "envs": {n: result_of(b, c, n, e, known.get(n), owners)
-                            for n, e in envs.items()}} for c in b.checks]
+        checks = [check_row(b, c, envs, known, owners) for c in b.checks]
         cells = {n: scoring.cell([c["envs"][n]["outcome"] for c in checks
                                   if c["envs"][n]["outcome"] != DOES_NOT_APPLY], e["status"])
                  for n, e in envs.items()}
@@ -189,7 +235,7 @@ def merge(catalogue, envs: dict, known: dict | None = None, differences: dict | 
         meta[n]["expectations"] = expectations_summary(n, k, rows, claim_rows)
     report = {"schema": SCHEMA, "envs": meta,
               "findings": {n: findings.env_findings(n, e, rows,
-                                                    *_system_differences(n, e, loaded))
+                                                    system_differences(n, e, loaded))
                            for n, e in envs.items()},
               "agreement": findings.agreement(rows, envs),
               "behaviours": rows, "doc_claims": claim_rows,
@@ -198,11 +244,14 @@ def merge(catalogue, envs: dict, known: dict | None = None, differences: dict | 
     return report
 
 
-def _system_differences(name: str, env: dict, loaded: dict) -> tuple:
-    """(the differences of env ``name``'s family that hold in its system, why unreadable)."""
-    known, why = loaded.get(framework_of(name, env), (None, ""))
-    system = (env.get("framework") or {}).get("name", name)
-    return (known.for_system(system) if known else None), why
+def check_row(b, c, envs: dict, known: dict, owners: dict) -> dict:
+    """One scored check with its result in every env."""
+    expected = recorded_expected(b, c, envs)
+    return {"id": c.id, "description": c.description, "expected": expected,
+            "basis": c.basis, "semantics": c.semantics,
+            "compare": c.compare, "tol": c.tol, "requires": list(c.requires),
+            "envs": {n: result_of(b, c, n, e, known.get(n), owners, expected)
+                     for n, e in envs.items()}}
 
 
 def expectations_summary(name: str, known: dict, rows: list, claim_rows: list) -> dict:
@@ -238,17 +287,17 @@ def cell_notes(results: list) -> list:
 
 def claim_row(b, c, envs: dict, known: dict, owners: dict, systems: dict) -> dict:
     """One documentation claim with its verdict in every env that ran it."""
-    per_env = {}
+    per_env, expected = {}, recorded_expected(b, c, envs)
     for name, env in envs.items():
         if "results" not in env or not c.applies(framework_of(name, env)):
             continue
-        r = result_of(b, c, name, env, known.get(name), owners)
+        r = result_of(b, c, name, env, known.get(name), owners, expected)
         fw = env["framework"]
         r["verdict"] = claims.verdict(c, framework_of(name, env), fw["version"], r["outcome"],
                                       systems, fw.get("config") or {})
         per_env[name] = r
     return {"behaviour": b.id, "id": c.id, "description": c.description,
-            "expected": c.expected, "seed": c.seed, "quote": c.quote,
+            "expected": expected, "seed": c.seed, "quote": c.quote,
             "system": c.system, "system_text": claims.system_text(c.system, systems),
             "evidence": c.evidence, "applies_to": list(c.applies_to), "envs": per_env,
             "holds_in": claims.holds_in(per_env)}
@@ -319,7 +368,7 @@ def main(argv=None) -> int:
     if args.readme and update_readme(args.readme, text):
         print(f"reports: refreshed the matrix in {args.readme}")
     if args.spec_doc:
-        spec_doc.write(args.out / "parity.json", args.spec_doc)
+        args.spec_doc.write_text(spec_doc.render(catalogue, report), encoding="utf-8")
     summarise(report, args.out)
     return 0
 
@@ -336,13 +385,15 @@ def summarise(report: dict, out: Path) -> None:
 
 def write_report(report: dict, out: Path) -> str:
     """Write parity.json, heatmap.svg, parity.md, systems/*.md and parity.html in
-    ``out``; return parity.md's text."""
+    ``out``; return parity.md's text. The Markdown files and the heat map link only
+    to each other (the repository commits them; parity.html and parity.json are the
+    CI artifact): a heat-map cell and row to the behaviour's details in parity.md."""
     out.mkdir(parents=True, exist_ok=True)
     write_json_atomic(out / "parity.json", report)
     (out / "heatmap.svg").write_text(heatmap.svg(
-        report, lambda b, env: f"parity.html#d-{b}-{env}",
+        report, lambda b, env: f"parity.md#{b}",
         lambda env: f"systems/{page_name(env)}.md" if page_name(env) else "",
-        lambda b: f"parity.html#b-{b}") + "\n",
+        lambda b: f"parity.md#{b}") + "\n",
         encoding="utf-8")
     text = render_md(report, heatmap="heatmap.svg") + "\n"
     (out / "parity.md").write_text(text, encoding="utf-8")

@@ -75,16 +75,6 @@ def cell_text(c: dict) -> str:
     return head + (": " + "; ".join(notes) if notes else "")
 
 
-def load_differences(framework: str, directory: Path | None = None, path: Path | None = None):
-    """(Catalogue or None, why unreadable): ``path``, else ``directory``'s file of
-    ``framework``, else the in-repo one."""
-    path = path or (differences.path_for(framework, directory) if directory else None)
-    try:
-        return differences.for_framework(framework, path), ""
-    except differences.DifferencesError as exc:
-        return None, str(exc)
-
-
 def shown(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(REPO))
@@ -92,14 +82,16 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict:
+def env_findings(name: str, env: dict, rows: list, family_file=None) -> dict:
     """The distinct differences env ``name`` shows in ``rows`` (merged behaviours):
     each with the checks it explains, the n/a checks owed to it and the classes of
     random-architecture counterexamples it explains (with the smallest); plus the
-    unattributed checks and the catalogue's idle differences. ``known``: the
-    framework's differences Catalogue (None: unreadable, ``why``)."""
+    unattributed checks and the catalogue's idle differences. ``family_file``: the
+    differences of its system as ``reports.build.load_differences`` read them (a
+    ``FamilyDifferences``; None: none)."""
     if "results" not in env:
         return {"status": env["status"], "differences": [], "unattributed": [], "idle": []}
+    known = family_file.differences if family_file else None
     explains, cascades, unattributed = {}, {}, []
     for b in rows:
         for c in b["checks"]:
@@ -111,45 +103,53 @@ def env_findings(name: str, env: dict, rows: list, known, why: str = "") -> dict
                     unattributed.append(where)
             elif r.get("because"):
                 cascades.setdefault(r["because"], []).append(where)
-    shown_by = {}   # difference -> the property classes it explains (test_properties.py)
-    for prop, run in sorted(env.get("properties", {}).items()):
-        for cls, seen in run.get("classes", {}).items():
-            if seen.get("difference"):
-                # one entry per architecture: the classes it shows, and its code once
-                entries = shown_by.setdefault(seen["difference"], [])
-                entry = next((e for e in entries if e["example"] == seen["example"]), None)
-                if entry is None:
-                    entry = {"example": seen["example"], "code": seen.get("code"),
-                             "classes": []}
-                    entries.append(entry)
-                entry["classes"].append({"property": prop, "class": cls,
-                                         "detail": seen["detail"]})
-            else:
-                unattributed.append(f"property {prop}: {cls}")
+    shown_by = counterexamples(env, unattributed)
     items = list(known.items) if known else []
     order = [d.id for d in items] + sorted((explains.keys() | cascades.keys() | shown_by.keys())
                                            - {d.id for d in items})
-    found = []
-    for did in order:
-        if did not in explains and did not in cascades and did not in shown_by:
-            continue
-        d = known.get(did) if known else None
-        repro = d.repro if d else None
-        found.append({
-            "id": did, "statement": d.statement if d else "(not in the differences file)",
+    found = [difference_entry(did, known.get(did) if known else None, explains.get(did, []),
+                              cascades.get(did, []), shown_by.get(did, []))
+             for did in order if did in explains or did in cascades or did in shown_by]
+    return {"status": env["status"],
+            "file": shown(known.path) if known and known.path.is_file() else "",
+            "why": (family_file.why if family_file else None) or "",
+            "differences": found, "unattributed": unattributed,
+            "idle": [d.id for d in items if d.id not in explains and d.id not in cascades]}
+
+
+def counterexamples(env: dict, unattributed: list) -> dict:
+    """``{difference: [{"example", "code", "classes"}]}``: the random-architecture
+    classes (``test_properties.py``) each difference explains, one entry per
+    architecture (its code once); a class no difference names joins ``unattributed``."""
+    shown_by = {}
+    for prop, run in sorted(env.get("properties", {}).items()):
+        for cls, seen in run.get("classes", {}).items():
+            if not seen.get("difference"):
+                unattributed.append(f"property {prop}: {cls}")
+                continue
+            entries = shown_by.setdefault(seen["difference"], [])
+            entry = next((e for e in entries if e["example"] == seen["example"]), None)
+            if entry is None:
+                entry = {"example": seen["example"], "code": seen.get("code"), "classes": []}
+                entries.append(entry)
+            entry["classes"].append({"property": prop, "class": cls, "detail": seen["detail"]})
+    return shown_by
+
+
+def difference_entry(did: str, d, explains: list, na: list, shown_by: list) -> dict:
+    """Difference ``did`` as one env shows it: what the differences file says of it
+    (``d``; None: not in the file), the checks it explains, the n/a checks owed to
+    it and its counterexamples."""
+    repro = d.repro if d else None
+    return {"id": did, "statement": d.statement if d else "(not in the differences file)",
             "only_in": list(d.only_in) if d else [],
             "consequence_of": d.consequence_of if d else "",
             "when_platform": d.when_platform if d else "",
             "evidence": d.evidence if d else "", "link": d.link if d else "",
-            "explains": explains.get(did, []), "na": cascades.get(did, []),
-            "counterexamples": shown_by.get(did, []),
+            "explains": explains, "na": na, "counterexamples": shown_by,
             "repro": shown(repro) if repro else "",
             "repro_code": repro.read_text(encoding="utf-8") if repro and repro.is_file()
-            else None})
-    return {"status": env["status"],
-            "file": shown(known.path) if known and known.path.is_file() else "",
-            "why": why, "differences": found, "unattributed": unattributed,
-            "idle": [d.id for d in items if d.id not in explains and d.id not in cascades]}
+            else None}
 
 
 def families(report: dict, family_of) -> list:

@@ -12,11 +12,14 @@ import json
 import re
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
+
 from reports import heatmap, systems
 from reports.claims import short
 from reports.diff import COMPARED, any_change, tagged_lines
-from reports.findings import grouped, na_text, share
-from reports.markdown import FIRST_LINES, basis_text, cell_text, holds_text, page_name
+from reports.findings import cell_text, grouped, na_text, share
+from reports.markdown import FIRST_LINES, basis_text, holds_text, page_name
 from reports.scoring import SCORE_COLUMNS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -33,7 +36,6 @@ def css_class(outcome: str) -> str:
 def as_text(value):
     """A value as element text: JSON unless a string, escaped for text content
     (``<``, ``>``, ``&``; quotes need no escape there, which keeps JSON legible)."""
-    from markupsafe import Markup
     text = value if isinstance(value, str) else json.dumps(value)
     return Markup(html.escape(text, quote=False))
 
@@ -52,10 +54,8 @@ def safe_link(url: str) -> str:
 
 
 def render_html(report: dict, envs: dict | None = None) -> str:
-    """``envs``: ``reports.systems.interpreters()`` (its default: the registry)."""
-    import jinja2  # the report env's dependency; the framework envs do not need it
-    from markupsafe import Markup  # the SVG escapes its text itself (reports/heatmap.py)
-
+    """``envs``: ``reports.systems.interpreters()`` (its default: the registry); the
+    heat map's SVG escapes its text itself (``reports/heatmap.py``)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import shlex
 
 from adapters.systems import SYSTEMS
-from reports.markdown import cell_text, md
+from reports.findings import cell_text
+from reports.markdown import md
+
 
 def interpreters() -> dict:
     """``{system: {"python": ".tox/<host env>/bin/python", "vars": {VAR: value}}}``
@@ -69,7 +71,8 @@ def render_system_md(report: dict, s: dict) -> str:
     fw = e.get("framework") or {}
     head = f"{fw.get('name', env)} {fw.get('version', '')}".strip()
     out = [f"# {md(env)}: {md(head)} ({md(s['status'])})", "",
-           "Part of the [parity report](../parity.md) (also [as HTML](../parity.html)). "
+           "Part of the [parity report](../parity.md) (also as HTML: `parity.html`, built "
+           "by `tox -e report`, the CI artifact `parity-report`). "
            "Commands run from the repository root.", "", "## What to act on", ""]
     if s["status"] in ("not run", "unreadable"):
         out.append(f"Nothing: this env's results are {md(s['status'])}"

@@ -1,0 +1,54 @@
+"""Results files, one record a line (``conformance/results_file.py``): valid JSON that
+every reader reads, a check's result on a line of its own, and the committed files
+written that way."""
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+
+from conformance.results_file import dumps_records, read_results, write_json_atomic
+from meta_tests.fake_results import edit_result, fake_run
+
+RESULTS = Path(__file__).resolve().parents[1] / "reports" / "results"
+
+
+def test_one_record_a_line_loads_as_written(tmp_path, catalogue):
+    data = fake_run(tmp_path / "torch.json", "torch", catalogue)
+    data.update(seconds={"unknown-dims": 0.5, "naming": 1.25}, left_out={}, tags=[],
+                selftests={"identity": {"covers": ["framework_version"], "outcome": "passed"}})
+    write_json_atomic(tmp_path / "torch.json", data)
+    text = (tmp_path / "torch.json").read_text(encoding="utf-8")
+    assert read_results(tmp_path / "torch.json") == (data, "")
+    lines = text.splitlines()
+    assert lines[0] == "{" and lines[-1] == "}" and ' "schema": 2,' in lines
+    for r in data["results"]:
+        assert f"  {json.dumps(r)}," in lines or f"  {json.dumps(r)}" in lines
+    assert '  "naming": 1.25' in lines and ' "left_out": {},' in lines and ' "tags": [],' in lines
+    assert '  "identity": {"covers": ["framework_version"], "outcome": "passed"}' in lines
+
+
+def test_a_changed_check_is_one_changed_line(tmp_path, catalogue):
+    path = tmp_path / "torch.json"
+    fake_run(path, "torch", catalogue)
+    before = path.read_text(encoding="utf-8").splitlines()
+    edit_result(path, "naming/unique", outcome="diverges", observed=0.25)
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [x for x in difflib.unified_diff(before, after, lineterm="", n=0)
+               if x[:1] in "+-" and x[:3] not in ("+++", "---")]
+    assert len(changed) == 2 and all('"check": "unique"' in x for x in changed), changed
+
+
+def test_progress_writes_stay_on_one_line(tmp_path):
+    write_json_atomic(tmp_path / "x.json", {"schema": 2, "results": [{"a": 1}]}, compact=True)
+    assert (tmp_path / "x.json").read_text() == '{"schema":2,"results":[{"a":1}]}\n'
+
+
+@pytest.mark.parametrize("path", sorted(RESULTS.glob("*.json")), ids=lambda p: p.name)
+def test_committed_results_files_are_one_record_a_line(path):
+    text = path.read_text(encoding="utf-8")
+    assert text == dumps_records(json.loads(text)) + "\n", (
+        f"{path.name}: not as conformance/results_file.py writes it; rewrite it with "
+        "write_json_atomic(path, json.load(open(path)))")
