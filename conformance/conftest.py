@@ -17,11 +17,6 @@ from conformance.results_file import OUTCOMES
 from conformance.session import Session
 from spec.catalogue import MARKERS, SpecError, load_catalogue
 
-try:  # registers the hypothesis profiles ci (the default) and deep
-    import conformance.properties.search  # noqa: F401
-except ImportError:  # no hypothesis here: test_properties.py skips
-    pass
-
 SELECTOR = "LAZYINIT_FRAMEWORK"
 #: marker -> (option, environment variable, why): a test carrying the marker is
 #: deselected unless the option is given (a behaviour's marker: ``spec.catalogue``)
@@ -29,6 +24,10 @@ GATES = {**MARKERS, "property": (
     "--properties", "LAZYINIT_PROPERTIES",
     "differential properties: random architectures against the reference model "
     "(conformance/test_properties.py)")}
+#: test modules every test of which carries a gated marker: not imported (hypothesis
+#: and all) unless that gate is open
+GATED_MODULES = {"test_properties.py": "property"}
+HYPOTHESIS_PLUGIN = "hypothesispytest"
 SESSION = pytest.StashKey[Session]()
 TALLY = pytest.StashKey[Tally]()
 EXIT = pytest.StashKey[pytest.Session]()
@@ -74,7 +73,22 @@ def pytest_addoption(parser):
                     "(used by conformance.supervise after a crash)")
 
 
+def pytest_ignore_collect(collection_path, config):
+    marker = GATED_MODULES.get(collection_path.name)
+    return True if marker and not config.getoption(f"marker_{marker}") else None
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
+    if config.getoption("marker_property"):
+        try:  # registers the hypothesis profiles ci (the default) and deep
+            import conformance.properties.search  # noqa: F401
+        except ImportError:  # no hypothesis here: test_properties.py skips
+            pass
+    elif config.pluginmanager.has_plugin(HYPOTHESIS_PLUGIN):
+        # only the properties use hypothesis; its plugin would import it at the
+        # terminal summary of every run (a fifth of a second)
+        config.pluginmanager.unregister(name=HYPOTHESIS_PLUGIN)
     name = config.getoption("framework")
     if not name:
         raise pytest.UsageError(f"no framework selected: pass --framework NAME or set "

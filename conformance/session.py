@@ -37,15 +37,29 @@ def _distributions() -> dict:
     return importlib.metadata.packages_distributions()
 
 
+@functools.lru_cache(maxsize=None)
+def _version(distribution: str) -> str:
+    """An installed distribution's version (read once: its METADATA parse is the cost
+    of a results write)."""
+    return importlib.metadata.version(distribution)
+
+
 def imported_versions() -> dict:
     """``{distribution: version}`` of every installed distribution this process has
     imported (the framework, its backend -- Keras's included -- and what they load),
     with Python: what a drift between two runs can come from."""
+    return dict(_imported_versions(len(sys.modules)))
+
+
+@functools.lru_cache(maxsize=1)
+def _imported_versions(modules: int) -> dict:
+    """``imported_versions`` while ``sys.modules`` holds ``modules`` entries (a results
+    write after every behaviour: the scan only when something new was imported)."""
     tops = {m.split(".")[0] for m in list(sys.modules)}
     found = {d for top in tops for d in _distributions().get(top, ())
              if d.lower() not in HARNESS}
     return {"python": platform.python_version(),
-            **{d: importlib.metadata.version(d) for d in sorted(found, key=str.lower)}}
+            **{d: _version(d) for d in sorted(found, key=str.lower)}}
 
 
 class Session:
@@ -183,7 +197,7 @@ class Session:
 
     def write(self, final: bool = False) -> None:
         """Progress (compact, after every behaviour: what a crash leaves) or the
-        final, indented file."""
+        final file (one record a line, ``results_file.dumps_records``)."""
         if self.results_path:
             write_json_atomic(self.results_path, self.as_json(), compact=not final)
 

@@ -10,6 +10,7 @@ normalisation; an unknown dimension is written ``"?"`` and a raised error
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -300,6 +301,16 @@ def load_catalogue(directory: Path | None = None) -> list:
     files = sorted(Path(directory).glob("*.toml"))
     if not files:
         raise SpecError(f"{directory}: no *.toml behaviour files found")
+    stamp = tuple((f, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return list(_load_files(stamp))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_files(stamp: tuple) -> tuple:
+    """The behaviours of the files of ``stamp`` (path, mtime, size): read once per
+    process while the files are unchanged (the suite's plugin and two test modules
+    each ask for the catalogue)."""
+    files = [f for f, _, _ in stamp]
     behaviours, ids = [], {}
     for f in files:
         b = load_behaviour(f)
@@ -308,4 +319,4 @@ def load_catalogue(directory: Path | None = None) -> list:
         ids[b.id] = b.path
         behaviours.append(b)
     ranked = sorted(behaviours, key=lambda b: (list(GROUPS).index(b.group), b.id))
-    return [replace(b, order=n) for n, b in enumerate(ranked, 1)]
+    return tuple(replace(b, order=n) for n, b in enumerate(ranked, 1))
