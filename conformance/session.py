@@ -1,9 +1,10 @@
 """One conformance run: the adapter, the catalogue, the results and their file.
 
-Results are written atomically (temp file + rename) after every behaviour, so a
-run killed halfway leaves a valid file with ``"complete": false``. Before each
-behaviour the file names it under ``"running"`` (with the start time): that is
-how ``conformance.supervise`` tells which behaviour a crash or hang hit. With
+Results are written atomically (temp file + rename) before every behaviour and
+self-test, with every result so far, and at the end, so a run killed halfway leaves
+a valid file with ``"complete": false``. That write names the behaviour about to run
+under ``"running"`` (with the start time): that is how ``conformance.supervise``
+tells which behaviour a crash or hang hit. With
 ``resume`` the results already in the file are kept and not run again.
 ``left_out``: behaviours whose marker was not selected (``{id: marker}``); they
 are not run, the file lists them, and the run is complete without them.
@@ -119,9 +120,7 @@ class Session:
             self.selftest_seconds[t.name] = round(time.perf_counter() - t0, 4)
             self.selftest_framework_seconds[t.name] = round(self.clock.lap(), 4)
         self._selftests = done
-        if todo:
-            self.running = None
-            self.write()
+        self.running = None   # written by the next behaviour's write, or the final one
         return done
 
     @property
@@ -145,8 +144,7 @@ class Session:
                                                      self.clock, self.memo)]
             self.seconds[behaviour_id] = round(time.perf_counter() - t0, 4)
             self.framework_seconds[behaviour_id] = round(self.clock.lap(), 4)
-            self.running = None
-            self.write()
+            self.running = None   # written by the next behaviour's write, or the final one
         return next(r for r in self.runs[behaviour_id] if r["check"] == check_id)
 
     def _attribute(self, behaviour, r: dict) -> dict:
@@ -196,8 +194,8 @@ class Session:
         }
 
     def write(self, final: bool = False) -> None:
-        """Progress (compact, after every behaviour: what a crash leaves) or the
-        final file (one record a line, ``results_file.dumps_records``)."""
+        """Progress (compact, before every behaviour and self-test: what a crash
+        leaves) or the final file (one record a line, ``results_file.dumps_records``)."""
         if self.results_path:
             write_json_atomic(self.results_path, self.as_json(), compact=not final)
 
