@@ -410,7 +410,16 @@ class FlaxAdapter(JaxAdapter):
     def _paths(self, state):
         """``{pid: path of its leaf}``: linen's scope path of the bound submodule
         (``('layers_2', 'kernel')``), nnx's graph path (``('layers', 2, 'kernel')``).
-        A shared layer resolves to one path at each use."""
+        A shared layer resolves to one path at each use. Linen's are kept on the
+        (immutable) ``Bound``: binding the definition is Flax's costliest step here."""
+        if isinstance(state, Bound) and "_paths" in state.__dict__:
+            return state.__dict__["_paths"]
+        out = self._find_paths(state)
+        if isinstance(state, Bound):
+            object.__setattr__(state, "_paths", out)
+        return out
+
+    def _find_paths(self, state):
         layers = self._layers(state)  # a definition alone raises Flax's own error
         if isinstance(state, Eager):
             where = {id(node): tuple(p) for p, node in nnx.iter_graph(state.module)
