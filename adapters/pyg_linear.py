@@ -78,7 +78,6 @@ def _sequential(items):
 
 class PygAdapter(TorchAdapter):
     name = "pyg"
-    family = "pyg"
     groups = ("training", "copy", "compile-cast", "abstract", "abstract-build", "sharded")
     #: no image convolution, no 2-D batch norm in torch_geometric.nn
     elements = ("Dense", "Flatten", "Group", "Table")

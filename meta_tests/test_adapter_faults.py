@@ -13,7 +13,7 @@ import pytest
 from adapters.interface import Init, Unsupported
 from adapters.reference import ReferenceAdapter, ShapeMismatchError
 from conformance import runner
-from conformance.recorder import is_harness_bug
+from adapters.bugs import is_harness_bug
 from conformance.scenarios.common import MLP
 from conformance.session import Session
 from spec.catalogue import Behaviour, Check, load_catalogue
@@ -91,11 +91,11 @@ class PicklesAClosure(ReferenceAdapter):
     """copy(how='pickle') pickles a network holding a closure: pickle (C code) raises
     AttributeError/PicklingError with the adapter's frame innermost."""
 
-    def copy(self, net, how):
+    def copy(self, state, how):
         if how == "pickle":
-            net.hook = _closure()
-            return pickle.loads(pickle.dumps(net))
-        return super().copy(net, how)
+            state.hook = _closure()
+            return pickle.loads(pickle.dumps(state))
+        return super().copy(state, how)
 
 
 def test_framework_trait_raised_from_c_code_is_never_an_adapter_fault():
@@ -215,7 +215,7 @@ def test_an_adapter_bug_in_a_shard_child_is_an_error_not_a_finding(tmp_path):
     the repository's own code comes back as that error, the adapter's bug (outcome
     ``error``); the framework's own error stays a finding."""
     from adapters.shard_process import ShardProcessError, child_main, raise_result
-    from conformance.recorder import is_harness_bug
+    from adapters.bugs import is_harness_bug
 
     def outcome(work):
         req, out = tmp_path / "request.pkl", tmp_path / "result.pkl"
