@@ -1,12 +1,12 @@
 """The adapter contract (``CONTRACT_VERSION``): lazy initialization in lifecycle terms.
 
 Read this file, and only this file, to write an adapter. An adapter is one class
-deriving from :class:`Adapter` that overrides every name in ``CORE`` and declares
-its ``capabilities``; ``adapters.load`` refuses one that misses either. The
+deriving from :class:`Adapter` that overrides every name in ``CORE``, each with the
+parameters its method here declares (names, kinds, defaults; no others), and
+declares its ``capabilities``; ``adapters.load`` refuses one that misses any. The
 optional ``GROUPS`` (training, copy, compile-cast, abstract, abstract-build,
-sharded) come later: an
-adapter says which it maps in ``groups``, and a check that needs another one is
-``n/a`` naming it (``group:training``), never an error.
+sharded) come later: an adapter says which it maps in ``groups``, and a check that
+needs another one is ``n/a`` naming it (``group:training``), never an error.
 ``adapters/stub.py`` is a starting point; ``docs/writing-an-adapter.md`` the guide.
 
 The lifecycle the checks measure

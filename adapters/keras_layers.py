@@ -60,8 +60,7 @@ SYSTEM = "tf-keras" if KERAS_2 else {"tensorflow": "tf", "jax": "keras-jax",
                                      "torch": "keras-torch"}.get(BACKEND, f"keras-{BACKEND}")
 
 from adapters.interface import (GROUPS, Adapter, BatchNorm, Call, Conv2D,  # noqa: E402
-                                Dense, Flatten, Group, Init, MissingParameter, Table,
-                                Unsupported,
+                                Dense, Flatten, Group, MissingParameter, Table, Unsupported,
                                 dispatch_claim, leaves, listing, render_layers)
 
 TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Keras axis order -> reference axis order

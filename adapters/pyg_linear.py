@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import torch
 import torch_geometric
-from torch import nn
 from torch.nn.parameter import is_lazy
 from torch_geometric.nn import Linear, Sequential
 

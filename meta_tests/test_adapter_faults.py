@@ -13,6 +13,7 @@ import pytest
 from adapters.interface import Init, Unsupported
 from adapters.reference import ReferenceAdapter, ShapeMismatchError
 from conformance import runner
+from conformance.recorder import Recorder
 from adapters.bugs import is_harness_bug
 from conformance.scenarios.common import MLP
 from conformance.session import Session
@@ -230,3 +231,43 @@ def test_an_adapter_bug_in_a_shard_child_is_an_error_not_a_finding(tmp_path):
     assert isinstance(typo, AttributeError) and is_harness_bug(typo)
     framework = outcome(lambda request: json.loads("{"))
     assert isinstance(framework, ShardProcessError) and not is_harness_bug(framework)
+
+
+def _pickles_a_closure(request):
+    return pickle.dumps(_closure())         # C code (_pickle) refuses: the framework's
+
+
+def _misuses_a_builtin(request):
+    return len(None)                        # a builtin misused: the adapter's bug
+
+
+def _typo(request):
+    return request.no_such_attribute        # the adapter's own statement: its bug
+
+
+def _wrong_arity(request):
+    return _closure()(1)                    # a call with wrong arguments: its bug
+
+
+def _framework_error(request):
+    return json.loads("{")                  # not a plain Python error: the framework's
+
+
+@pytest.mark.parametrize("work, bug", [(_pickles_a_closure, False), (_misuses_a_builtin, True),
+                                       (_typo, True), (_wrong_arity, True),
+                                       (_framework_error, False)])
+def test_an_error_gets_one_verdict_in_the_recorder_and_in_a_shard_child(tmp_path, work, bug):
+    """One judge (``adapters/bugs.py``): what the recorder calls the adapter's bug a
+    shard child reports as one, and what it observes as the framework's the child does."""
+    from adapters.shard_process import child_main
+    rec = Recorder(ReferenceAdapter())
+    try:
+        rec.step("work", lambda: work({}))
+        recorder_bug = False
+    except Exception:  # noqa: BLE001 - the recorder re-raises an adapter bug
+        recorder_bug = True
+    req, out = tmp_path / "request.pkl", tmp_path / "result.pkl"
+    req.write_bytes(pickle.dumps({}))
+    child_main([str(req), str(out)], work)
+    child_bug = "bug" in pickle.loads(out.read_bytes())
+    assert (recorder_bug, child_bug) == (bug, bug)
