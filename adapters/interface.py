@@ -64,7 +64,7 @@ Conventions
   call with wrong arguments, a builtin misused) is an adapter bug, outcome
   ``error``. Judged by the raising operation: an error that comes out of a call the
   adapter makes into the framework or C code (``pickle.dumps`` of a network holding
-  closures) is the framework's.
+  closures) is the framework's (one judge: ``adapters/bugs.py``).
 * The adapter self-tests (``conformance/selftests``) check these rules on your
   adapter first; one that fails is an *adapter fault*: the checks that used what it
   covers end ``blocked``, never a finding about the framework.

@@ -6,7 +6,7 @@ from the adapter's ``classify_error``; the kinds meaning "no value yet" are judg
 as one, ``no-value``, unless the check is about that distinction: spec ``detail``)
 and keeps ``[kind] Class: first line`` as the message; ``Unsupported`` becomes
 outcome ``unsupported`` wherever it is raised; a bug of the harness or of the
-adapter (``is_harness_bug``) is ``error``.
+adapter (``adapters.bugs.is_harness_bug``) is ``error``.
 
 What a check that needs a step which did not run becomes (the rule the docs state,
 docs/writing-an-adapter.md "Verdicts"):
