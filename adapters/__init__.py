@@ -13,11 +13,13 @@ import importlib
 import inspect
 import os
 import sys
+from dataclasses import fields
 from importlib.metadata import entry_points
 
 from adapters.interface import (CAPABILITIES, CORE, ELEMENTS, GROUPS, Adapter, Init,
                                 MissingParameter, Unsupported)
-from adapters.systems import SYSTEMS
+from adapters.signatures import mismatches
+from adapters.systems import SYSTEMS, System
 
 __all__ = ["load", "MODULES", "Adapter", "Init", "MissingParameter", "Unsupported",
            "AdapterLoadError", "ENTRY_POINTS", "source_of"]
@@ -29,6 +31,9 @@ MODULES = {**{s.name: s.adapter for s in SYSTEMS.values()}, "reference": "adapte
 #: (Keras reads its backend, and tf.keras its major version, at import)
 ENVIRONMENT = {s.name: s.environment for s in SYSTEMS.values() if s.environment}
 ENTRY_POINTS = "lazyinit_conformance.adapters"
+#: what the registry states of a system shipped here (besides its ``name``): never
+#: written again on its adapter class (``family_of`` reads the registry)
+REGISTRY_FACTS = tuple(f.name for f in fields(System) if f.name != "name")
 
 
 class AdapterLoadError(Exception):
@@ -36,8 +41,9 @@ class AdapterLoadError(Exception):
 
 
 def check_contract(cls) -> None:
-    """Fail at once, naming every operation ``cls`` misses and every capability it
-    does not declare (or declares with a value the contract does not know)."""
+    """Fail at once, naming every operation ``cls`` misses or defines with other
+    parameters than the contract declares, every capability it does not declare (or
+    declares with a value the contract does not know), and a registry fact it repeats."""
     where = f"adapter {cls.__module__}.{cls.__name__}"
     declared = getattr(cls, "groups", None)
     unknown = [g for g in declared or () if g not in GROUPS]
@@ -49,6 +55,10 @@ def check_contract(cls) -> None:
     if missing:
         raise AdapterLoadError(f"{where} misses operation(s): {', '.join(missing)} "
                                "(see adapters/interface.py CORE and GROUPS)")
+    wrong = mismatches(cls)
+    if wrong:
+        raise AdapterLoadError(f"{where} ({_file(cls)}): {'; '.join(wrong)}")
+    _check_registry_facts(cls, where)
     caps = getattr(cls, "capabilities", {})
     undeclared = [c for c in CAPABILITIES if c not in caps]
     if undeclared:
@@ -64,6 +74,27 @@ def check_contract(cls) -> None:
         if value not in CAPABILITIES[cap][0]:
             raise AdapterLoadError(f"{where}: capability {cap}={value!r}; allowed: "
                                    f"{', '.join(map(repr, CAPABILITIES[cap][0]))}")
+
+
+def _check_registry_facts(cls, where: str) -> None:
+    """A system of the registry takes its facts from it alone: its adapter class (or a
+    base) that sets one again (``family = ...``) is refused, naming the file."""
+    if getattr(cls, "name", None) not in SYSTEMS:
+        return
+    for base in cls.__mro__[:cls.__mro__.index(Adapter)]:
+        again = [fact for fact in REGISTRY_FACTS if fact in vars(base)]
+        if again:
+            raise AdapterLoadError(
+                f"{where}: {base.__name__} in {_file(base)} sets {', '.join(again)}, which "
+                f"adapters/systems.py states for the system {cls.name!r}; delete it from "
+                "the class (family_of and the reporter read the registry)")
+
+
+def _file(cls) -> str:
+    try:
+        return inspect.getfile(cls)
+    except (TypeError, OSError):
+        return "?"
 
 
 def _registered() -> dict:
@@ -132,8 +163,4 @@ def load(name: str, **options) -> Adapter:
 def source_of(fw) -> str:
     """Where the adapter was loaded from: ``module:Class (file)``."""
     cls = type(fw)
-    try:
-        where = inspect.getfile(cls)
-    except (TypeError, OSError):
-        where = "?"
-    return f"{cls.__module__}:{cls.__qualname__} ({where})"
+    return f"{cls.__module__}:{cls.__qualname__} ({_file(cls)})"

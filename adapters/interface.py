@@ -1,12 +1,12 @@
 """The adapter contract (``CONTRACT_VERSION``): lazy initialization in lifecycle terms.
 
 Read this file, and only this file, to write an adapter. An adapter is one class
-deriving from :class:`Adapter` that overrides every name in ``CORE`` and declares
-its ``capabilities``; ``adapters.load`` refuses one that misses either. The
+deriving from :class:`Adapter` that overrides every name in ``CORE``, each with the
+parameters its method here declares (names, kinds, defaults; no others), and
+declares its ``capabilities``; ``adapters.load`` refuses one that misses any. The
 optional ``GROUPS`` (training, copy, compile-cast, abstract, abstract-build,
-sharded) come later: an
-adapter says which it maps in ``groups``, and a check that needs another one is
-``n/a`` naming it (``group:training``), never an error.
+sharded) come later: an adapter says which it maps in ``groups``, and a check that
+needs another one is ``n/a`` naming it (``group:training``), never an error.
 ``adapters/stub.py`` is a starting point; ``docs/writing-an-adapter.md`` the guide.
 
 The lifecycle the checks measure
@@ -64,7 +64,7 @@ Conventions
   call with wrong arguments, a builtin misused) is an adapter bug, outcome
   ``error``. Judged by the raising operation: an error that comes out of a call the
   adapter makes into the framework or C code (``pickle.dumps`` of a network holding
-  closures) is the framework's.
+  closures) is the framework's (one judge: ``adapters/bugs.py``).
 * The adapter self-tests (``conformance/selftests``) check these rules on your
   adapter first; one that fails is an *adapter fault*: the checks that used what it
   covers end ``blocked``, never a finding about the framework.
@@ -76,14 +76,21 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 
-#: the contract's version: 4 = v3's operations as a required core plus optional groups,
-#: freeze with two ways, adapter self-tests; 5 = the group abstract-build (models built
-#: without memory); 6 = abstract-build's ``tie`` and lazy abstract builds
-#: (``input_shape=None``), the arch element ``Table``, the group sharded
-#: (``shard_init``); 7 = declared ``elements``, every operation self-tested,
-#: ``Unsupported`` from a core operation an adapter fault; 8 = the capability
-#: ``deferred_input`` (a framework whose layers all need their input size)
-CONTRACT_VERSION = 8
+from adapters.systems import SYSTEMS
+
+#: the contract's versions (since the required core) and what each changed
+CHANGES = {
+    4: "the operations so far as a required core plus optional groups; freeze with two "
+       "ways; adapter self-tests",
+    5: "the group abstract-build (models built without memory)",
+    6: "abstract-build's tie and lazy abstract builds (input_shape=None); the arch "
+       "element Table; the group sharded (shard_init)",
+    7: "declared elements; every operation self-tested; Unsupported from a core "
+       "operation an adapter fault",
+    8: "the capability deferred_input (a framework whose layers all need their input size)",
+}
+#: the contract's version, the one place it is stated (the results record it)
+CONTRACT_VERSION = max(CHANGES)
 #: what every adapter implements: what the behaviours resting on the seed texts need
 CORE = (
     "framework_version", "framework_config", "seed",
@@ -92,7 +99,7 @@ CORE = (
     "same_parameter", "native_name", "role_name", "nested_lookup", "select_params",
     "layout", "save", "load", "classify_error", "doc_probe",
 )
-#: optional groups (v3: what users do around lazy initialization). An
+#: optional groups (what users do around lazy initialization). An
 #: adapter maps a group whole or not at all and says which in ``groups``; a check
 #: that needs a group it does not map is ``n/a`` naming the group, never an error.
 GROUPS = {
@@ -220,7 +227,7 @@ class MissingGroup(Exception):
 
 def groups_of(fw) -> tuple:
     """The optional groups ``fw`` maps: its ``groups`` when it declares them, else
-    every group whose operations its class all overrides (a v3 adapter maps all)."""
+    every group whose operations its class all overrides."""
     declared = getattr(fw, "groups", None)
     if declared is not None:
         return tuple(declared)
@@ -430,8 +437,11 @@ class Call:
 
 
 def family_of(fw) -> str:
-    """The framework family of an adapter (its ``family``, else its ``name``)."""
-    return getattr(fw, "family", "") or fw.name
+    """The framework family of an adapter: the registry's (``adapters/systems.py``) for
+    a system shipped here; an adapter outside this repository declares its own
+    ``family`` (else its ``name`` is its family)."""
+    system = SYSTEMS.get(fw.name)
+    return system.family if system else getattr(fw, "family", "") or fw.name
 
 
 def dispatch_claim(adapter, claim: str, framework: str):
@@ -444,14 +454,19 @@ def dispatch_claim(adapter, claim: str, framework: str):
 
 
 class Adapter:
-    """Base class: one override per operation. ``name`` is the system the adapter
-    runs (a column of the report; expectations files are keyed by it); ``family``
-    the framework it belongs to (differences files, documentation claims and
-    ``applies_to`` are keyed by it): MXNet legacy and numpy mode are two systems of
-    the family ``mxnet``, Keras 3 on three backends and Keras 2 four of ``keras``."""
+    """Base class: one override per operation, with the parameters declared here
+    (``adapters/signatures.py``). ``name`` is the system the adapter runs (a column
+    of the report; expectations files are keyed by it). Its family, the framework it
+    belongs to (differences files, documentation claims and ``applies_to`` are keyed
+    by it: MXNet legacy and numpy mode are two systems of the family ``mxnet``, Keras
+    3 on three backends and Keras 2 four of ``keras``), is ``family_of``'s: the
+    registry's for a system shipped here (``adapters/systems.py``, never an
+    attribute of its class), the class attribute ``family`` for an adapter outside
+    this repository."""
 
     name = "abstract"
-    family = ""  # "" = the same as ``name``
+    #: an adapter outside this repository only: its family ("" = its ``name``)
+    family = ""
     #: the optional ``GROUPS`` this adapter maps (``None``: those whose operations it
     #: all overrides); ``adapters.load`` checks a declared group is mapped whole
     groups: tuple | None = None

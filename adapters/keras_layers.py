@@ -60,8 +60,7 @@ SYSTEM = "tf-keras" if KERAS_2 else {"tensorflow": "tf", "jax": "keras-jax",
                                      "torch": "keras-torch"}.get(BACKEND, f"keras-{BACKEND}")
 
 from adapters.interface import (GROUPS, Adapter, BatchNorm, Call, Conv2D,  # noqa: E402
-                                Dense, Flatten, Group, Init, MissingParameter, Table,
-                                Unsupported,
+                                Dense, Flatten, Group, MissingParameter, Table, Unsupported,
                                 dispatch_claim, leaves, listing, render_layers)
 
 TO_REF = {2: (1, 0), 4: (3, 2, 0, 1)}    # Keras axis order -> reference axis order
@@ -232,7 +231,6 @@ def _is_image(model):
 
 class KerasAdapter(Adapter):
     name = SYSTEM
-    family = "keras"
     capabilities = {
         "params_before_data": "none",       # Layer.build creates the variables
         "init_step": "none",                # initializers are given at construction
@@ -375,12 +373,12 @@ class KerasAdapter(Adapter):
                               "at construction")
         return model
 
-    def materialize(self, model, x):
+    def materialize(self, state, x):
         # the seeds' way: the first call builds every layer (Sequential.build(shape)
         # would skip the input's own dtype/shape handling the checks measure); a
         # compiled model's first call is its compiled predict function
-        self._call(model, self._input(model, x))
-        return model
+        self._call(state, self._input(state, x))
+        return state
 
     @staticmethod
     def _call(model, x):
@@ -397,19 +395,19 @@ class KerasAdapter(Adapter):
             return x.transpose(0, 2, 3, 1)
         return x
 
-    def forward(self, model, x):
-        return self._call(model, self._input(model, x)), model
+    def forward(self, state, x):
+        return self._call(state, self._input(state, x)), state
 
-    def backward_sum(self, model, x):
-        params = self._params(model)
+    def backward_sum(self, state, x):
+        params = self._params(state)
         unique = list({id(v): v for v in params.values()}.values())
-        grads = dict(zip(map(id, unique), _gradients(model, self._input(model, x), unique)))
+        grads = dict(zip(map(id, unique), _gradients(state, self._input(state, x), unique)))
         return {pid: _ref_value(np.zeros(v.shape, np.float32) if grads[id(v)] is None
                                 else _numpy(grads[id(v)]))
                 for pid, v in params.items()}
 
-    def reinitialize(self, model, init, target=None):
-        layers = list(enumerate(_walk(model)))
+    def reinitialize(self, state, init, target=None):
+        layers = list(enumerate(_walk(state)))
         if isinstance(target, str):
             index, role = target.split(".")
             todo = [(int(index), layers[int(index)][1], role, True)]
@@ -433,7 +431,7 @@ class KerasAdapter(Adapter):
                 var.assign(initializer(var.shape, var.dtype))
             elif requested:  # the attribute build() reads
                 setattr(layer, f"{attr}_initializer", initializer)
-        return model
+        return state
 
     # -- observation -----------------------------------------------------------
     def _params(self, model):
@@ -447,38 +445,38 @@ class KerasAdapter(Adapter):
                                    "layer is built")
         return params[pid]
 
-    def param_ids(self, model):
-        return list(self._params(model))
+    def param_ids(self, state):
+        return list(self._params(state))
 
-    def param_shape(self, model, pid):
-        return _ref_shape(self._param(model, pid).shape)
+    def param_shape(self, state, pid):
+        return _ref_shape(self._param(state, pid).shape)
 
-    def param_dtype(self, model, pid):
-        return _dtype_name(self._param(model, pid))
+    def param_dtype(self, state, pid):
+        return _dtype_name(self._param(state, pid))
 
-    def read_param(self, model, pid):
-        return _ref_value(_numpy(self._param(model, pid)))
+    def read_param(self, state, pid):
+        return _ref_value(_numpy(self._param(state, pid)))
 
-    def write_param(self, model, pid, value):
-        self._param(model, pid).assign(_native_value(np.asarray(value, np.float32)))
-        return model
+    def write_param(self, state, pid, value):
+        self._param(state, pid).assign(_native_value(np.asarray(value, np.float32)))
+        return state
 
-    def inplace_add(self, model, pid, delta):
-        var = self._param(model, pid)
+    def inplace_add(self, state, pid, delta):
+        var = self._param(state, pid)
         var.assign_add(np.full(var.shape, delta, np.float32))
 
-    def same_parameter(self, model, pid_a, pid_b):
-        return self._param(model, pid_a) is self._param(model, pid_b)
+    def same_parameter(self, state, pid_a, pid_b):
+        return self._param(state, pid_a) is self._param(state, pid_b)
 
-    def native_name(self, model, pid):
-        var = self._param(model, pid)
+    def native_name(self, state, pid):
+        var = self._param(state, pid)
         return var.name if KERAS_2 else var.path
 
     def role_name(self, role):
         return {"weight": "kernel"}.get(role, role)
 
-    def nested_lookup(self, model, path, role):
-        layer = model
+    def nested_lookup(self, state, path, role):
+        layer = state
         for i in path:
             layer = [c for c in _children(layer)
                      if isinstance(c, (keras.Sequential, _Chain, *PARAM_LAYERS))][i]
@@ -486,29 +484,29 @@ class KerasAdapter(Adapter):
             raise MissingParameter(f"no parameter at {path}: Keras creates weights when "
                                    "a layer is built")
         var = getattr(layer, _roles(layer)[role])
-        return next(pid for pid, v in self._params(model).items() if v is var)
+        return next(pid for pid, v in self._params(state).items() if v is var)
 
-    def select_params(self, model, pattern):
+    def select_params(self, state, pattern):
         raise Unsupported("select_params/regex", "Keras has no regular-expression selection of "
                           "variables (model.weights, get_layer(name) only; LayoutMap and "
                           "exclude_from_weight_decay match paths for other purposes)")
 
     # -- persistence -----------------------------------------------------------
-    def save(self, model, directory):
+    def save(self, state, directory):
         """``model.save_weights`` in the format the version documents: Keras 3's
         ``.weights.h5``; Keras 2's HDF5 (``.h5``; its docstring names 'tf' and 'h5'
         -- its ``.weights.h5`` route, Keras 3's format, skips the unbuilt-model check
         that both documented formats make)."""
         path = os.path.join(directory, "net.h5" if KERAS_2 else "net.weights.h5")
-        model.save_weights(path)
+        state.save_weights(path)
         return path
 
-    def load(self, model, path):
-        model.load_weights(path)  # HDF5 arrays: never unpickles
-        return model
+    def load(self, state, path):
+        state.load_weights(path)  # HDF5 arrays: never unpickles
+        return state
 
     # -- around lazy initialization: the optional GROUPS -------------------------
-    def make_optimizer(self, model, kind, lr):
+    def make_optimizer(self, state, kind, lr):
         """A Keras optimizer (``SGD``: momentum 0 by default; ``Adagrad`` with its
         defaults) built over ``model.trainable_variables`` as they are now -- an
         empty list before the first data. Keras 2 (tf.keras) has its own optimizer
@@ -517,21 +515,21 @@ class KerasAdapter(Adapter):
         if kind not in classes:
             raise Unsupported(f"make_optimizer/{kind}", "only sgd and adagrad are asked for")
         optimizer = classes[kind](learning_rate=lr)
-        optimizer.build(model.trainable_variables)
+        optimizer.build(state.trainable_variables)
         return optimizer
 
-    def train_step(self, model, opt, x):
+    def train_step(self, state, opt, x):
         """Gradients of ``sum(model(x, training=True))`` by the backend's autodiff,
         then the optimizer's update over ``model.trainable_variables``:
         ``apply_gradients`` (TensorFlow, torch, Keras 2); on JAX the stateless path
         of Keras's guide "Writing a training loop from scratch in JAX"
         (``stateless_call`` + ``jax.grad``, ``optimizer.stateless_apply``, then
         ``Variable.assign`` of the new values to the model and the optimizer)."""
-        x = self._input(model, x)
-        if not model.built:  # the first forward, where the variables come from
-            model(x, training=False)
-        variables = model.trainable_variables
-        grads = _gradients(model, x, variables)
+        x = self._input(state, x)
+        if not state.built:  # the first forward, where the variables come from
+            state(x, training=False)
+        variables = state.trainable_variables
+        grads = _gradients(state, x, variables)
         if BACKEND == "jax" and not KERAS_2:
             values, opt_values = opt.stateless_apply(
                 [v.value for v in opt.variables], grads, [v.value for v in variables])
@@ -541,15 +539,15 @@ class KerasAdapter(Adapter):
                 var.assign(value)
         else:
             opt.apply_gradients(zip(grads, variables))
-        return model, opt
+        return state, opt
 
-    def freeze(self, model, target, way="layer"):
+    def freeze(self, state, target, way="layer"):
         """``layer``: ``layer.trainable = False`` on the ``target``-th parameterised
         layer. ``parameter``: ``variable.trainable = False`` on each of its
         ``layer.weights`` (Keras 3; ``trainable_variables`` honours it). An unbuilt
         layer has no variables to flag: Keras's fact, reported as missing, never
         skipped. Keras 2: Unsupported (``tf.Variable.trainable`` has no setter)."""
-        layer = list(_walk(model))[target]
+        layer = list(_walk(state))[target]
         if way == "layer":
             layer.trainable = False
         elif way == "parameter":
@@ -565,41 +563,41 @@ class KerasAdapter(Adapter):
         else:
             raise Unsupported(f"freeze/{way}", "Keras freezes by layer.trainable or "
                               "Variable.trainable")
-        return model
+        return state
 
-    def copy(self, model, how):
+    def copy(self, state, how):
         """``copy.deepcopy(model)`` or ``pickle.loads(pickle.dumps(model))``: Keras 3
         models pickle through their own ``__reduce__`` (a ``.keras`` archive in
         memory), Keras 2 models through theirs (a SavedModel once built, the plain
         object before)."""
         if how == "deepcopy":
-            return copy_module.deepcopy(model)
+            return copy_module.deepcopy(state)
         if how == "pickle":
             # pickle.dumps, with pickle's pure-Python pickler (the same protocol):
             # an object that cannot be reduced then fails inside the pickling (the C
             # pickler would report Keras's unpicklable member from this file's frame)
             buffer = io.BytesIO()
-            pickle._Pickler(buffer, pickle.DEFAULT_PROTOCOL).dump(model)
+            pickle._Pickler(buffer, pickle.DEFAULT_PROTOCOL).dump(state)
             return pickle.loads(buffer.getvalue())
         raise Unsupported(f"copy/{how}", "only deepcopy and pickle are asked for")
 
-    def output_shape(self, model, input_shape):
+    def output_shape(self, state, input_shape):
         """``model.compute_output_shape(shape)`` (Keras layout; NCHW <-> NHWC for
         images)."""
         shape = tuple(input_shape)
         image = len(shape) == 4 and self.layout() == "NHWC"
         if image:
             shape = (shape[0], shape[2], shape[3], shape[1])
-        out = model.compute_output_shape(shape)
+        out = state.compute_output_shape(shape)
         out = tuple(None if d is None else int(d)
                     for d in (out.as_list() if hasattr(out, "as_list") else out))
         if image and len(out) == 4:
             out = (out[0], out[3], out[1], out[2])
         return out
 
-    def count_params(self, model):
+    def count_params(self, state):
         """``model.count_params()``."""
-        return int(model.count_params())
+        return int(state.count_params())
 
     def build_abstract(self, arch, input_shape):
         """``build(arch, input_shape)`` under ``keras.StatelessScope(
@@ -608,12 +606,12 @@ class KerasAdapter(Adapter):
         with keras.StatelessScope(initialize_variables=False):
             return self.build(arch, input_shape=input_shape)
 
-    def materialize_abstract(self, model):
+    def materialize_abstract(self, state):
         """Leave a ``keras.StatelessScope()`` (``initialize_variables=True``): on exit
         Keras initializes every variable whose initialization was deferred."""
         with keras.StatelessScope():
             pass
-        return model
+        return state
 
     def shard_init(self, arch, input_shape, seed):
         """Keras 3 on JAX: ``ModelParallel`` with a ``LayoutMap``; Keras 2: a DTensor
@@ -622,21 +620,21 @@ class KerasAdapter(Adapter):
         from adapters.keras_sharded import shard_init
         return shard_init(arch, input_shape, seed)
 
-    def tie(self, model, src, dst):
+    def tie(self, state, src, dst):
         """Keras 2: ``b.kernel = a.kernel`` (a plain attribute, tracked as b's weight)."""
         if not KERAS_2:
             raise Unsupported("tie", "Keras 3 ties by reusing a layer; Dense.kernel is a "
                               "property without a setter and add_weight makes a new "
                               "variable, so no public API makes one variable two layers' "
                               "kernel")
-        layer = list(_walk(model))[int(dst.split(".")[0])]
-        setattr(layer, _roles(layer)[dst.split(".")[1]], self._param(model, src))
-        return model
+        layer = list(_walk(state))[int(dst.split(".")[0])]
+        setattr(layer, _roles(layer)[dst.split(".")[1]], self._param(state, src))
+        return state
 
-    def memory_bytes(self, model):
+    def memory_bytes(self, state):
         """Bytes of the variables that hold a value: a Keras 3 Variable keeps it in
         ``_value``, ``None`` while its initialization is deferred."""
-        return int(sum(np.prod(v.shape) * np.dtype(v.dtype).itemsize for v in model.weights
+        return int(sum(np.prod(v.shape) * np.dtype(v.dtype).itemsize for v in state.weights
                        if getattr(v, "_value", None) is not None))
 
     def build_eager(self, arch):
@@ -647,15 +645,15 @@ class KerasAdapter(Adapter):
         image = any(isinstance(leaf, Conv2D) for leaf in leaves(arch))
         return self._construct(arch, (None, None, None) if image else (None,))
 
-    def compile(self, model):
+    def compile(self, state):
         """``model.compile(jit_compile=True)``: the predict function it sets up is
         XLA-compiled (TensorFlow, JAX) or ``torch.compile``d (torch); ``materialize``
         and ``forward`` then run it (``predict_on_batch``) as the model is
         ``compiled``."""
-        model.compile(jit_compile=True)
-        return model
+        state.compile(jit_compile=True)
+        return state
 
-    def cast(self, model, dtype):
+    def cast(self, state, dtype):
         """Keras 3: the ``dtype_policy`` setter on the model and each of its layers
         (variables made later take the policy's variable dtype; existing variables
         keep theirs, computations use the compute dtype). Keras 2 has no setter."""
@@ -667,9 +665,9 @@ class KerasAdapter(Adapter):
                               "layers constructed later; Model has no cast/astype/to; "
                               "tf.keras.models.clone_model(clone_function=) builds a new "
                               "model instead of casting this one")
-        for layer in _all_layers(model):
+        for layer in _all_layers(state):
             layer.dtype_policy = dtype
-        return model
+        return state
 
     # -- reports (optional, Adapter.source) -------------------------------------
     def source(self, arch, input_shape):

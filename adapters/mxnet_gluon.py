@@ -141,7 +141,6 @@ def _dense_only(arch):
 
 class MXNetAdapter(Adapter):
     name = "mxnet"
-    family = "mxnet"
     capabilities = {**{cap: spec[1] for cap, spec in CAPABILITIES.items()},
                     # Gluon 1.x shares whole blocks (params= at construction): setting
                     # one block's Parameter attribute to another's asserts

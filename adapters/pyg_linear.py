@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import torch
 import torch_geometric
-from torch import nn
 from torch.nn.parameter import is_lazy
 from torch_geometric.nn import Linear, Sequential
 
@@ -78,7 +77,6 @@ def _sequential(items):
 
 class PygAdapter(TorchAdapter):
     name = "pyg"
-    family = "pyg"
     groups = ("training", "copy", "compile-cast", "abstract", "abstract-build", "sharded")
     #: no image convolution, no 2-D batch norm in torch_geometric.nn
     elements = ("Dense", "Flatten", "Group", "Table")

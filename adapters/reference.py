@@ -356,46 +356,46 @@ class ReferenceAdapter(Adapter):
             raise MissingParameter(f"no parameter {pid!r}")
         return p
 
-    def param_ids(self, net):
-        return [pid for pid, p in net.ids().items()
+    def param_ids(self, state):
+        return [pid for pid, p in state.ids().items()
                 if not ("no-params-before-data" in self.m and p.data is None)]
 
-    def param_shape(self, net, pid):
-        p = self._param(net, pid)
+    def param_shape(self, state, pid):
+        p = self._param(state, pid)
         shape = [0 if d is None and "unknown-dim-zero" in self.m else d for d in p.shape]
         if "transposed-weights" in self.m and p.role == "weight":
             shape = shape[::-1]
         return tuple(shape)
 
-    def param_dtype(self, net, pid):
-        p = self._param(net, pid)
+    def param_dtype(self, state, pid):
+        p = self._param(state, pid)
         if p.data is None:
             return "float64" if "params-float64" in self.m else np.dtype(p.dtype).name
         return p.data.dtype.name
 
-    def native_name(self, net, pid):
+    def native_name(self, state, pid):
         if "positional-names" in self.m:
             return pid
-        name = self._param(net, pid).name
+        name = self._param(state, pid).name
         return name.rsplit("_", 1)[0] if "layer-names" in self.m else name
 
     def role_name(self, role):
         return role
 
-    def nested_lookup(self, net, path, role):
-        node = net.tree
+    def nested_lookup(self, state, path, role):
+        node = state.tree
         for i in path:
             node = [n for n in node if isinstance(n, list) or n.params][i]
-        index = net.layers.index(node) + ("nested-lookup-off-by-one" in self.m)
+        index = state.layers.index(node) + ("nested-lookup-off-by-one" in self.m)
         return f"{index}.{role}"
 
-    def select_params(self, net, pattern):
+    def select_params(self, state, pattern):
         if "no-regex-selection" in self.m:
             return []
-        return [pid for pid, p in net.unique() if re.fullmatch(pattern, p.name)]
+        return [pid for pid, p in state.unique() if re.fullmatch(pattern, p.name)]
 
-    def read_param(self, net, pid):
-        p = self._param(net, pid)
+    def read_param(self, state, pid):
+        p = self._param(state, pid)
         if p.data is None:
             if "read-uninit-zeros" in self.m:
                 return np.zeros([d or 0 for d in p.shape], dtype=np.float32)
@@ -409,8 +409,8 @@ class ReferenceAdapter(Adapter):
                 "initialization was deferred.")
         raise NotInitializedError(f"Parameter '{p.name}' has not been initialized.")
 
-    def write_param(self, net, pid, value):
-        p = self._param(net, pid)
+    def write_param(self, state, pid, value):
+        p = self._param(state, pid)
         value = np.asarray(value, np.float32)
         if p.data is None:
             if (p.registered is None and "write-anytime" not in self.m) or \
@@ -419,17 +419,17 @@ class ReferenceAdapter(Adapter):
             p.data, p.shape = value.copy(), list(value.shape)  # MXNet 1.9: set_data pre-fills
         elif "write-is-copy" not in self.m:
             p.data[...] = value
-        return net
+        return state
 
-    def inplace_add(self, net, pid, delta):
-        p = self._param(net, pid)
+    def inplace_add(self, state, pid, delta):
+        p = self._param(state, pid)
         if p.data is None:
             self._raise_uninitialized(p)
         if "write-is-copy" not in self.m:
             p.data += delta
 
-    def same_parameter(self, net, pid_a, pid_b):
-        return self._param(net, pid_a) is self._param(net, pid_b)
+    def same_parameter(self, state, pid_a, pid_b):
+        return self._param(state, pid_a) is self._param(state, pid_b)
 
     def source(self, arch, input_shape):
         """The reference model's own code: this adapter's lifecycle on ``arch``."""
@@ -504,10 +504,10 @@ class ReferenceAdapter(Adapter):
             p.registered = init or Init()
             self._run_init(pid, p, init)
 
-    def initialize(self, net, init=None):
+    def initialize(self, model, init=None):
         """MXNet ``Block.initialize(init)``: warns (Python warning) for what already
         holds a value; otherwise initializes or defers."""
-        targets = net.unique()
+        targets = model.unique()
         if "initialize-needs-shapes" in self.m and any(None in p.shape for _, p in targets):
             raise ValueError("cannot initialize a parameter of unknown shape")
         for pid, p in targets:
@@ -519,20 +519,20 @@ class ReferenceAdapter(Adapter):
                                   "Set force_reinit=True to re-initialize.", stacklevel=2)
                 continue
             self._init_param(pid, p, self._effective(p, init, False))
-        return net
+        return model
 
-    def reinitialize(self, net, init, target=None):
+    def reinitialize(self, state, init, target=None):
         """MXNet ``initialize(init, force_reinit=True)`` on the net, a layer, or one
         parameter (``Parameter.initialize(init=...)``: the explicit request wins)."""
         if target is None:
-            targets = net.unique()
+            targets = state.unique()
         elif isinstance(target, int):
-            targets = [(f"{target}.{r}", p) for r, p in net.layers[target].params.items()]
+            targets = [(f"{target}.{r}", p) for r, p in state.layers[target].params.items()]
         elif "param-target-is-layer" in self.m:
             i = int(target.split(".")[0])
-            targets = [(f"{i}.{r}", p) for r, p in net.layers[i].params.items()]
+            targets = [(f"{i}.{r}", p) for r, p in state.layers[i].params.items()]
         else:
-            targets = [(target, self._param(net, target))]
+            targets = [(target, self._param(state, target))]
         explicit = isinstance(target, str)
         for pid, p in targets:
             effective = self._effective(p, init, explicit)
@@ -543,7 +543,7 @@ class ReferenceAdapter(Adapter):
                 continue
             else:
                 self._init_param(pid, p, effective, deferrable=False)
-        return net
+        return state
 
     # -- computation --------------------------------------------------------
     def _prepare(self, net, x):
@@ -632,22 +632,22 @@ class ReferenceAdapter(Adapter):
             h = np.maximum(z, 0) if relu else z
         return h, trace
 
-    def materialize(self, net, x):
-        self._forward(net, x)
-        return net
+    def materialize(self, state, x):
+        self._forward(state, x)
+        return state
 
-    def forward(self, net, x):
-        out = self._forward(net, x)[0]
-        dtype = net.layers[0].params["bias"].data.dtype
-        return (out[:1] if "output-drops-batch" in self.m else out).astype(dtype), net
+    def forward(self, state, x):
+        out = self._forward(state, x)[0]
+        dtype = state.layers[0].params["bias"].data.dtype
+        return (out[:1] if "output-drops-batch" in self.m else out).astype(dtype), state
 
-    def backward_sum(self, net, x):
+    def backward_sum(self, state, x):
         """Backpropagation through dense layers (the only ones the scenarios train)."""
-        out, trace = self._forward(net, x)
-        for _, p in net.unique():
+        out, trace = self._forward(state, x)
+        for _, p in state.unique():
             p.grad = np.zeros(p.shape) if p.data is not None else None
         g = np.ones_like(out)
-        for layer, (h, z) in reversed(list(zip(net.steps, trace))):
+        for layer, (h, z) in reversed(list(zip(state.steps, trace))):
             if layer.relu and "no-relu" not in self.m:
                 g = g * (z > 0)
             w, b = layer.params["weight"], layer.params["bias"]
@@ -657,14 +657,14 @@ class ReferenceAdapter(Adapter):
                 w.grad += g.T @ h
                 b.grad += g.sum(0)
             g = g @ w.data
-        return {pid: p.grad.astype(np.float32) for pid, p in net.ids().items()
+        return {pid: p.grad.astype(np.float32) for pid, p in state.ids().items()
                 if p.grad is not None}
 
     # -- persistence --------------------------------------------------------
-    def save(self, net, directory):
+    def save(self, state, directory):
         path = os.path.join(directory, "net.npz")
         arrays = {}
-        for pid, p in net.unique():
+        for pid, p in state.unique():
             if p.data is None and "save-skips-deferred" in self.m:
                 continue
             if p.data is None and "save-deferred-writes-zeros" not in self.m:
@@ -674,25 +674,25 @@ class ReferenceAdapter(Adapter):
             np.savez(f, **arrays)
         return path
 
-    def load(self, net, path):
+    def load(self, state, path):
         if "load-unpickles" in self.m:
             import pickle
             with open(path, "rb") as f:
                 pickle.load(f)  # deliberately unsafe: the mutation under test
-        if "load-needs-forward" in self.m and any(None in p.shape for _, p in net.unique()):
+        if "load-needs-forward" in self.m and any(None in p.shape for _, p in state.unique()):
             raise NotInitializedError("cannot load into a network that has not run")
         with np.load(path, allow_pickle=False) as arrays:
-            for pid, p in net.unique():
+            for pid, p in state.unique():
                 p.data = arrays[pid].astype(np.float32) + ("load-off-by-one" in self.m)
                 p.shape = list(p.data.shape)
-        net.loaded = True
-        return net
+        state.loaded = True
+        return state
 
     # -- around lazy initialization ---------------------------------------------
-    def make_optimizer(self, net, kind, lr):
+    def make_optimizer(self, state, kind, lr):
         """MXNet ``gluon.Trainer(net.collect_params(), kind)``: holds the Parameter
         objects, whatever their state; optimizer state is made at the first step."""
-        params = [p for _, p in net.unique()]
+        params = [p for _, p in state.unique()]
         needs_values = "optimizer-needs-values" in self.m or (
             kind == "adagrad" and "adagrad-needs-values" in self.m)
         if needs_values and any(p.data is None for p in params):
@@ -701,8 +701,8 @@ class ReferenceAdapter(Adapter):
             params = [Param(p.name, p.shape, p.role) for p in params]
         return {"kind": kind, "lr": lr, "params": params, "state": {}}
 
-    def train_step(self, net, opt, x):
-        self.backward_sum(net, x)
+    def train_step(self, state, opt, x):
+        self.backward_sum(state, x)
         for p in opt["params"]:
             if p.grad_req == "null" or (p.data is None and "trainer-skips-deferred" in self.m):
                 continue
@@ -716,42 +716,42 @@ class ReferenceAdapter(Adapter):
             else:
                 step = opt["lr"] * g
             p.data = (p.data - step).astype(p.data.dtype)
-        return net, opt
+        return state, opt
 
-    def freeze(self, net, target, way="layer"):
+    def freeze(self, state, target, way="layer"):
         """MXNet: ``layer.collect_params().setattr("grad_req", "null")`` (``layer``)
         or ``p.grad_req = "null"`` per parameter (``parameter``): the same flag, set
         before or after the shapes are known."""
         if way not in ("layer", "parameter"):
             raise Unsupported(f"freeze/{way}", "MXNet freezes by grad_req")
-        for p in net.layers[target].params.values():
+        for p in state.layers[target].params.values():
             if p.data is None and "freeze-needs-values" in self.m:
                 self._raise_uninitialized(p)
             if way == "parameter" and "parameter-freeze-ignored" in self.m:
                 continue
             p.grad_req = "null"
-        return net
+        return state
 
-    def copy(self, net, how):
+    def copy(self, state, how):
         import copy
         import pickle
         if "copy-shares-params" in self.m:
-            return Net(net.tree)
-        deferred = [p for _, p in net.unique() if p.data is None]
+            return Net(state.tree)
+        deferred = [p for _, p in state.unique() if p.data is None]
         if deferred and "copy-refuses-deferred" in self.m:
             self._raise_uninitialized(deferred[0])
         if how == "pickle":
-            return pickle.loads(pickle.dumps(net))
-        return copy.deepcopy(net)
+            return pickle.loads(pickle.dumps(state))
+        return copy.deepcopy(state)
 
-    def output_shape(self, net, input_shape):
+    def output_shape(self, state, input_shape):
         """MXNet: the network called on a Symbol, then ``infer_shape``; the
         Parameters are not touched."""
         shape = tuple(input_shape)
         if "shape-inference-materializes" in self.m:
-            self._prepare(net, np.zeros(shape, np.float32))
-            return self._forward(net, np.zeros(shape, np.float32))[0].shape
-        for step in net.steps:
+            self._prepare(state, np.zeros(shape, np.float32))
+            return self._forward(state, np.zeros(shape, np.float32))[0].shape
+        for step in state.steps:
             if step.kind == "flatten":
                 shape = (shape[0], int(np.prod(shape[1:])))
             elif step.kind == "dense":
@@ -759,7 +759,7 @@ class ReferenceAdapter(Adapter):
             elif step.kind == "conv":
                 shape = (shape[0], step.units, *conv_sides(shape[2:], step.kernel, step.stride))
         if "shape-inference-fixes-shapes" in self.m:
-            self._prepare_shapes(net, input_shape)
+            self._prepare_shapes(state, input_shape)
         return shape[1:] if "shape-inference-drops-batch" in self.m else shape
 
     def _prepare_shapes(self, net, input_shape):
@@ -768,10 +768,10 @@ class ReferenceAdapter(Adapter):
             shape = (shape[0], int(np.prod(shape[1:]))) if step.kind == "flatten" else \
                 step.infer(shape)
 
-    def count_params(self, net):
+    def count_params(self, state):
         """MXNet: ``sum(p.data().size for p in net.collect_params().values())``."""
         total = 0
-        for _, p in (net.ids().items() if "count-shared-twice" in self.m else net.unique()):
+        for _, p in (state.ids().items() if "count-shared-twice" in self.m else state.unique()):
             if p.data is None:
                 if "count-unknown-as-zero" in self.m:
                     continue
@@ -788,39 +788,39 @@ class ReferenceAdapter(Adapter):
                 p.dtype = np.float64
         return self.initialize(net) if "abstract-allocates" in self.m else net
 
-    def materialize_abstract(self, net):
+    def materialize_abstract(self, state):
         """MXNet ``initialize()``: every known shape is drawn now (a Table's buffer is
         what its construction computes); an unknown one stays deferred."""
         if "materialise-other-stream" in self.m:
             self.rng = np.random.default_rng(self.rng.integers(2 ** 31) + 1)
         if "abstract-lazy-draws" in self.m:
-            for _, p in net.unique():
+            for _, p in state.unique():
                 p.shape = [d or 1 for d in p.shape]
-        net = self.initialize(net)
+        state = self.initialize(state)
         if "materialise-wide" in self.m:
-            for _, p in net.unique():
+            for _, p in state.unique():
                 if p.role == "weight" and p.data is not None:
                     p.data = p.data * 2
         if "materialise-unties" in self.m:
-            for layer in net.layers:
+            for layer in state.layers:
                 layer.params = {r: copy.copy(p) for r, p in layer.params.items()}
         if "materialise-partial" in self.m:
-            net.layers[-1].params["weight"].data = None
+            state.layers[-1].params["weight"].data = None
         if "materialise-skips-table" in self.m:
-            for layer in net.layers:
+            for layer in state.layers:
                 if layer.kind == "table":
                     layer.params["table"].data = np.zeros(layer.params["table"].shape,
                                                           np.float32)
-        return net
+        return state
 
-    def tie(self, net, src, dst):
+    def tie(self, state, src, dst):
         """The reference ties one parameter: ``dst``'s layer uses ``src``'s Parameter
         (what MXNet 1.9.1 refuses: capability parameter_tie there is False)."""
         (i, role), (j, role_b) = (pid.split(".") for pid in (src, dst))
         if "tie-ignored" in self.m:
-            return net
-        net.layers[int(j)].params[role_b] = net.layers[int(i)].params[role]
-        return net
+            return state
+        state.layers[int(j)].params[role_b] = state.layers[int(i)].params[role]
+        return state
 
     def shard_init(self, arch, input_shape, seed):
         """The semantics: a sharded initialization is the whole initialization, each
@@ -838,9 +838,9 @@ class ReferenceAdapter(Adapter):
             shards = {pid: [again[pid][:len(w) // 2]] * 2 for pid, w in full.items()}
         return {"whole": full, "shards": shards}
 
-    def memory_bytes(self, net):
+    def memory_bytes(self, state):
         """The bytes of the parameters that hold a value (``data()`` exists)."""
-        return sum(p.data.nbytes for _, p in net.unique() if p.data is not None)
+        return sum(p.data.nbytes for _, p in state.unique() if p.data is not None)
 
     def build_eager(self, arch):
         """MXNet: Parameters made with ``allow_deferred_init=False``."""
@@ -858,23 +858,23 @@ class ReferenceAdapter(Adapter):
                     width = node.units
         return net
 
-    def compile(self, net):
+    def compile(self, state):
         """MXNet ``hybridize()``: a flag on the network; shapes are inferred at the
         first call."""
-        if "compile-needs-shapes" in self.m and any(None in p.shape for _, p in net.unique()):
+        if "compile-needs-shapes" in self.m and any(None in p.shape for _, p in state.unique()):
             raise DeferredInitializationError("cannot hybridize before shapes are known")
-        net.compiled = True
-        return net
+        state.compiled = True
+        return state
 
-    def cast(self, net, dtype):
+    def cast(self, state, dtype):
         """MXNet ``Block.cast(dtype)``: present values and future initializations."""
-        for _, p in net.unique():
+        for _, p in state.unique():
             if p.data is not None:
                 p.data = p.data.astype(dtype)
             elif "cast-ignores-deferred" in self.m:
                 continue
             p.dtype = np.dtype(dtype)
-        return net
+        return state
 
     def doc_probe(self, claim):
         if claim not in DOC_ANSWERS:

@@ -12,6 +12,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
+from adapters.bugs import is_harness_bug
 from adapters.interface import (PLAIN_ERRORS, Dense, Flatten, PlatformLacks, Unsupported,
                                 leaves)
 
@@ -19,8 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 #: seconds a child may take (start-up, devices or rendezvous, the initialization):
 #: below the suite's per-behaviour limit (45 s), so the adapter ends its children
 TIMEOUT = 40
-#: the contract's plain Python errors by name: raised in the child by a statement of
-#: this repository's files, they are the adapter's bug
+#: the contract's plain Python errors by name: the child's adapter bugs (``adapters.bugs``,
+#: the recorder's judge), raised again in the parent
 PLAIN = {e.__name__: e for e in PLAIN_ERRORS}
 
 
@@ -91,21 +92,10 @@ def raise_result(result: dict, where: str = "") -> dict:
     return result
 
 
-def _adapter_bug(exc) -> bool:
-    """A plain Python error raised by a statement of this repository's own files (not
-    an installed package's): the adapter's bug, as the recorder judges one."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if tb is None or type(exc) not in PLAIN_ERRORS:
-        return False
-    path = Path(tb.tb_frame.f_code.co_filename).resolve()
-    return REPO in path.parents and "site-packages" not in path.parts
-
-
 def child_main(argv, work) -> int:
     """A child's entry point: ``work(request)`` -> the pickled result, or the
-    ``Unsupported`` / error it raised."""
+    ``Unsupported`` / error it raised, judged as the recorder judges it
+    (``adapters.bugs.is_harness_bug``: this repository's adapters are its own code)."""
     request_path, out_path = argv[0], argv[1]
     request = pickle.loads(Path(request_path).read_bytes())
     try:
@@ -116,6 +106,6 @@ def child_main(argv, work) -> int:
         result = {"lacks": (exc.premise.split(":", 1)[1], str(exc).split(": ", 1)[1])}
     except Exception as exc:  # noqa: BLE001 - reported to the parent
         what = (type(exc).__name__, str(exc), traceback.format_exc())
-        result = {"bug": what} if _adapter_bug(exc) else {"error": what}
+        result = {"bug": what} if is_harness_bug(exc) else {"error": what}
     Path(out_path).write_bytes(pickle.dumps(result))
     return 0

@@ -13,14 +13,17 @@ group in ``groups``. The guide: docs/writing-an-adapter.md.
 """
 from __future__ import annotations
 
+import functools
+
 from adapters.interface import CORE, Adapter, Unsupported
 
 
 def _not_mapped(op):
+    """``op`` refusing every call, with the contract's declaration (its parameters and
+    docstring): replace it by a method with the same parameters."""
+    @functools.wraps(getattr(Adapter, op))
     def operation(self, *args, **kwargs):
         raise Unsupported(op, "not mapped yet")
-    operation.__name__ = op
-    operation.__doc__ = getattr(Adapter, op).__doc__
     return operation
 
 

@@ -18,6 +18,7 @@ import warnings
 import numpy as np
 
 from adapters.interface import Call, MissingParameter, groups_of
+from adapters.signatures import wrapper_operation
 from conformance.runner import run_behaviour
 from conformance.scenarios.common import declared, inputs
 from conformance.seed import SEED
@@ -37,13 +38,15 @@ class _DoubleLog(list):
 
 
 class Perturbed:
-    """``fw`` with one perturbation; every other operation is the adapter's own."""
+    """``fw`` with one perturbation; every other operation is the adapter's own. Each
+    perturbed operation takes and forwards the declared arguments
+    (``adapters.signatures.wrapper_operation``): ``a["name"]`` reads one,
+    ``a.to(op, name=...)`` calls the adapter's ``op`` with them."""
 
     def __init__(self, fw, kind):
         self._fw = _ErrorHider(fw) if kind == "errors" else fw
         self.kind, self._inits, self._swap, self._abstract = kind, [], {}, {}
-        self.name, self.capabilities = fw.name, fw.capabilities
-        self.family, self.groups = getattr(fw, "family", ""), groups_of(fw)
+        self.name, self.capabilities, self.groups = fw.name, fw.capabilities, groups_of(fw)
 
     @property
     def __wrapped__(self):
@@ -79,41 +82,47 @@ class Perturbed:
             return self._fw.write_param(state, pid, value + 1)
         return state
 
-    def materialize(self, state, x):
+    @wrapper_operation
+    def materialize(self, a):
         self._spurious()
         try:
-            return self._fw.materialize(state, x)
+            return a.to(self._fw.materialize)
         except Exception:  # noqa: BLE001 - ``swallow``: the failure is hidden
             if self.kind != "swallow":
                 raise
-            return state
+            return a["state"]
 
-    def build(self, arch, input_shape=None, weight_init=None, bias_init=None):
-        self._logs(weight_init, bias_init)
-        return self._fw.build(arch, input_shape, weight_init, bias_init)
+    @wrapper_operation
+    def build(self, a):
+        self._logs(a["weight_init"], a["bias_init"])
+        return a.to(self._fw.build)
 
-    def initialize(self, model, init=None):
-        self._logs(init)
+    @wrapper_operation
+    def initialize(self, a):
+        self._logs(a["init"])
         if self.kind == "warn":
-            warnings.warn("perturbed", stacklevel=2)
+            warnings.warn("perturbed", stacklevel=3)
         if self.kind == "silence":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return self._fw.initialize(model, init)
-        return self._drift(self._fw.initialize(model, init))
+                return a.to(self._fw.initialize)
+        return self._drift(a.to(self._fw.initialize))
 
-    def reinitialize(self, state, init, target=None):
-        self._logs(init)
+    @wrapper_operation
+    def reinitialize(self, a):
+        self._logs(a["init"])
+        target = a["target"]
         if self.kind == "reinit":
-            return state
+            return a["state"]
         if self.kind == "spread" and target is not None:  # the whole layer, bias included
             layer = target if isinstance(target, int) else int(target.split(".")[0])
-            state = self._fw.reinitialize(state, init, layer)
-            return self._fw.reinitialize(state, init, f"{layer}.bias")
-        return self._fw.reinitialize(state, init, target)
+            state = a.to(self._fw.reinitialize, target=layer)
+            return a.to(self._fw.reinitialize, state=state, target=f"{layer}.bias")
+        return a.to(self._fw.reinitialize)
 
-    def param_ids(self, state):
-        ids = self._fw.param_ids(self._now(state))
+    @wrapper_operation
+    def param_ids(self, a):
+        ids = a.to(self._fw.param_ids, state=self._now(a["state"]))
         if self.kind == "phantom":  # a parameter of one more layer
             return ids + [f"{max((int(i.split('.')[0]) for i in ids), default=-1) + 1}.weight"]
         if self.kind == "ids":  # one id fewer, or a phantom one where there is none
@@ -123,81 +132,95 @@ class Perturbed:
             return [i for i in ids if not weights or i != weights[-1]]
         return ids
 
-    def param_shape(self, state, pid):
-        shape = self._fw.param_shape(state, pid)
+    @wrapper_operation
+    def param_shape(self, a):
+        shape = a.to(self._fw.param_shape)
         return (shape[0] + 1, *shape[1:]) if self.kind == "shape" and shape and \
             shape[0] is not None else shape
 
-    def param_dtype(self, state, pid):
-        return "float16" if self.kind == "dtype" else self._fw.param_dtype(state, pid)
+    @wrapper_operation
+    def param_dtype(self, a):
+        return "float16" if self.kind == "dtype" else a.to(self._fw.param_dtype)
 
-    def read_param(self, state, pid):
-        value = self._fw.read_param(self._now(state), pid)
+    @wrapper_operation
+    def read_param(self, a):
+        value = a.to(self._fw.read_param, state=self._now(a["state"]))
         if self.kind == "flat":
             return np.zeros_like(value)
         return value[..., :-1] + 1 if self.kind == "read" else value
 
-    def forward(self, state, x):
+    @wrapper_operation
+    def forward(self, a):
         self._spurious(drew=False)
-        y, state = self._fw.forward(self._drift(state), x)
+        y, state = a.to(self._fw.forward, state=self._drift(a["state"]))
         if self.kind == "flat":
             y = np.zeros_like(y)
         if self.kind == "output":
             y = (y + 1).astype(np.float16)
         return (y[:1] if self.kind == "batch" else y), state
 
-    def write_param(self, state, pid, value):
-        return state if self.kind == "write" else self._fw.write_param(state, pid, value)
+    @wrapper_operation
+    def write_param(self, a):
+        return a["state"] if self.kind == "write" else a.to(self._fw.write_param)
 
-    def inplace_add(self, state, pid, delta):
+    @wrapper_operation
+    def inplace_add(self, a):
         if self.kind != "write":
-            self._fw.inplace_add(state, pid, delta)
+            a.to(self._fw.inplace_add)
 
-    def backward_sum(self, state, x):
-        grads = self._fw.backward_sum(state, x)
+    @wrapper_operation
+    def backward_sum(self, a):
+        grads = a.to(self._fw.backward_sum)
         return {k: v * 2 for k, v in grads.items()} if self.kind == "grad" else grads
 
-    def same_parameter(self, state, a, b):
-        same = self._fw.same_parameter(state, a, b)
+    @wrapper_operation
+    def same_parameter(self, a):
+        same = a.to(self._fw.same_parameter)
         return not same if self.kind == "same" else same
 
-    def native_name(self, state, pid):
-        name = self._fw.native_name(state, pid)
+    @wrapper_operation
+    def native_name(self, a):
+        name = a.to(self._fw.native_name)
         if self.kind == "fresh-names":
-            return f"{name}#{id(state)}"
+            return f"{name}#{id(a['state'])}"
         if self.kind == "same-names":
-            return "p_" + self._fw.role_name(pid.split(".")[1])
+            return "p_" + self._fw.role_name(a["pid"].split(".")[1])
         return name + "_x" if self.kind == "names" else name
 
-    def select_params(self, state, pattern):
-        ids = self._fw.select_params(state, pattern)
+    @wrapper_operation
+    def select_params(self, a):
+        ids = a.to(self._fw.select_params)
         return ids[:-1] if self.kind == "ids" else ids
 
-    def nested_lookup(self, state, path, role):
-        pid = self._fw.nested_lookup(state, path, role)
-        return f"{int(pid.split('.')[0]) + 1}.{role}" if self.kind == "nested" else pid
+    @wrapper_operation
+    def nested_lookup(self, a):
+        pid = a.to(self._fw.nested_lookup)
+        return f"{int(pid.split('.')[0]) + 1}.{a['role']}" if self.kind == "nested" else pid
 
-    def layout(self):
-        layout = self._fw.layout()
+    @wrapper_operation
+    def layout(self, a):
+        layout = a.to(self._fw.layout)
         return {"NCHW": "NHWC", "NHWC": "NCHW"}[layout] if self.kind == "layout" else layout
 
-    def load(self, state, path):
+    @wrapper_operation
+    def load(self, a):
         if self.kind == "unsafe-load":
             try:
-                with open(path, "rb") as f:
+                with open(a["path"], "rb") as f:
                     pickle.load(f)  # what a careless load would do (the suite's own payload)
             except Exception:  # noqa: BLE001 - not a pickle: carry on
                 pass
         if self.kind == "save-load":
             raise _Perturbed("perturbed: load refused")
-        return self._fw.load(state, path)
+        return a.to(self._fw.load)
 
-    def save(self, state, directory):
+    @wrapper_operation
+    def save(self, a):
         if self.kind == "save-load":
             raise _Perturbed("perturbed: save refused")
-        return self._fw.save(state, directory)
+        return a.to(self._fw.save)
 
-    # -- v3 operations ---------------------------------------------------------
+    # -- the optional groups' operations ----------------------------------------------
     def _refuse(self, op):
         if self.kind == "refuse":  # refused as if a parameter had no value
             raise MissingParameter(f"perturbed: {op} refused")
@@ -206,72 +229,85 @@ class Perturbed:
         """``no-copy``: the state shape inference materialized, for a functional one."""
         return self._swap.get(id(state), state)
 
-    def make_optimizer(self, state, kind, lr):
+    @wrapper_operation
+    def make_optimizer(self, a):
         self._refuse("make_optimizer")
-        return self._fw.make_optimizer(state, kind, lr)
+        return a.to(self._fw.make_optimizer)
 
-    def freeze(self, state, target, way="layer"):
+    @wrapper_operation
+    def freeze(self, a):
         self._refuse("freeze")
-        return self._fw.freeze(state, target, way)
+        return a.to(self._fw.freeze)
 
-    def compile(self, state):
+    @wrapper_operation
+    def compile(self, a):
         self._refuse("compile")
-        return self._fw.compile(state)
+        return a.to(self._fw.compile)
 
-    def cast(self, state, dtype):
+    @wrapper_operation
+    def cast(self, a):
         self._refuse("cast")
-        return self._fw.cast(state, dtype)
+        return a.to(self._fw.cast)
 
-    def copy(self, state, how):
+    @wrapper_operation
+    def copy(self, a):
         self._refuse("copy")
-        return state if self.kind == "no-copy" else self._fw.copy(state, how)
+        return a["state"] if self.kind == "no-copy" else a.to(self._fw.copy)
 
-    def build_eager(self, arch):
+    @wrapper_operation
+    def build_eager(self, a):
         self._refuse("build_eager")
         if self.kind == "no-copy":   # an ordinary build instead (the input declared where
-            return self._fw.build(arch, **declared(self._fw, inputs()))   # it must be)
-        return self._fw.build_eager(arch)
+            return self._fw.build(a["arch"], **declared(self._fw, inputs()))   # it must be)
+        return a.to(self._fw.build_eager)
 
-    def output_shape(self, state, input_shape):
+    @wrapper_operation
+    def output_shape(self, a):
         try:
-            shape = self._fw.output_shape(state, input_shape)
+            shape = a.to(self._fw.output_shape)
         except Exception:  # noqa: BLE001 - ``swallow``: the failure is hidden
             if self.kind != "swallow":
                 raise
-            return tuple(input_shape)
+            return tuple(a["input_shape"])
         if self.kind == "shape":
             return (shape[0] + 1, *shape[1:])
         if self.kind == "no-copy":  # shape inference that also materializes
-            new = self._fw.materialize(state, np.zeros(input_shape, np.float32))
+            state = a["state"]
+            new = self._fw.materialize(state, np.zeros(a["input_shape"], np.float32))
             if new is not state:
                 self._swap[id(state)] = new
         return shape
 
-    def count_params(self, state):
-        count = self._fw.count_params(state)
+    @wrapper_operation
+    def count_params(self, a):
+        count = a.to(self._fw.count_params)
         return count + 1 if self.kind == "shape" else count
 
-    def memory_bytes(self, state):
-        held = self._fw.memory_bytes(state)
+    @wrapper_operation
+    def memory_bytes(self, a):
+        held = a.to(self._fw.memory_bytes)
         return held + 4 if self.kind == "shape" else held   # one float32 more
 
-    def build_abstract(self, arch, input_shape):
-        state = self._fw.build_abstract(arch, input_shape)
-        self._abstract[id(state)] = (arch, input_shape)
+    @wrapper_operation
+    def build_abstract(self, a):
+        state = a.to(self._fw.build_abstract)
+        self._abstract[id(state)] = (a["arch"], a["input_shape"])
         return state
 
-    def materialize_abstract(self, state):
-        arch, shape = self._abstract.get(id(state), (None, None))
+    @wrapper_operation
+    def materialize_abstract(self, a):
+        arch, shape = self._abstract.get(id(a["state"]), (None, None))
         if self.kind == "no-copy" and shape is not None:   # an ordinary build instead
             x = np.zeros((1, *shape), np.float32)
             return self._fw.materialize(self._fw.initialize(self._fw.build(arch)), x)
         # another parameter than initialize's drift moves (MXNet initializes 0.bias)
-        return self._drift(self._fw.materialize_abstract(state), "1.bias")
+        return self._drift(a.to(self._fw.materialize_abstract), "1.bias")
 
-    def shard_init(self, arch, input_shape, seed):
-        key = (self.name, arch, tuple(input_shape), seed)
+    @wrapper_operation
+    def shard_init(self, a):
+        key = (self.name, a["arch"], tuple(a["input_shape"]), a["seed"])
         if key not in _SHARDED:   # processes or devices of their own: once per survey
-            _SHARDED[key] = self._fw.shard_init(arch, input_shape, seed)
+            _SHARDED[key] = a.to(self._fw.shard_init)
         out = _SHARDED[key]
         if self.kind == "same":   # the shards of the whole, whatever the framework drew
             out = {**out, "shards": {p: np.array_split(w, 2) for p, w in out["whole"].items()}}
@@ -281,8 +317,9 @@ class Perturbed:
             out = {**out, "shards": {p: [s + 1 for s in v] for p, v in out["shards"].items()}}
         return out
 
-    def doc_probe(self, claim):
-        value = self._fw.doc_probe(claim)
+    @wrapper_operation
+    def doc_probe(self, a):
+        value = a.to(self._fw.doc_probe)
         return ["perturbed", value] if self.kind == "docs" else value
 
 

@@ -13,7 +13,8 @@ import pytest
 from adapters.interface import Init, Unsupported
 from adapters.reference import ReferenceAdapter, ShapeMismatchError
 from conformance import runner
-from conformance.recorder import is_harness_bug
+from conformance.recorder import Recorder
+from adapters.bugs import is_harness_bug
 from conformance.scenarios.common import MLP
 from conformance.session import Session
 from spec.catalogue import Behaviour, Check, load_catalogue
@@ -91,11 +92,11 @@ class PicklesAClosure(ReferenceAdapter):
     """copy(how='pickle') pickles a network holding a closure: pickle (C code) raises
     AttributeError/PicklingError with the adapter's frame innermost."""
 
-    def copy(self, net, how):
+    def copy(self, state, how):
         if how == "pickle":
-            net.hook = _closure()
-            return pickle.loads(pickle.dumps(net))
-        return super().copy(net, how)
+            state.hook = _closure()
+            return pickle.loads(pickle.dumps(state))
+        return super().copy(state, how)
 
 
 def test_framework_trait_raised_from_c_code_is_never_an_adapter_fault():
@@ -215,7 +216,7 @@ def test_an_adapter_bug_in_a_shard_child_is_an_error_not_a_finding(tmp_path):
     the repository's own code comes back as that error, the adapter's bug (outcome
     ``error``); the framework's own error stays a finding."""
     from adapters.shard_process import ShardProcessError, child_main, raise_result
-    from conformance.recorder import is_harness_bug
+    from adapters.bugs import is_harness_bug
 
     def outcome(work):
         req, out = tmp_path / "request.pkl", tmp_path / "result.pkl"
@@ -230,3 +231,43 @@ def test_an_adapter_bug_in_a_shard_child_is_an_error_not_a_finding(tmp_path):
     assert isinstance(typo, AttributeError) and is_harness_bug(typo)
     framework = outcome(lambda request: json.loads("{"))
     assert isinstance(framework, ShardProcessError) and not is_harness_bug(framework)
+
+
+def _pickles_a_closure(request):
+    return pickle.dumps(_closure())         # C code (_pickle) refuses: the framework's
+
+
+def _misuses_a_builtin(request):
+    return len(None)                        # a builtin misused: the adapter's bug
+
+
+def _typo(request):
+    return request.no_such_attribute        # the adapter's own statement: its bug
+
+
+def _wrong_arity(request):
+    return _closure()(1)                    # a call with wrong arguments: its bug
+
+
+def _framework_error(request):
+    return json.loads("{")                  # not a plain Python error: the framework's
+
+
+@pytest.mark.parametrize("work, bug", [(_pickles_a_closure, False), (_misuses_a_builtin, True),
+                                       (_typo, True), (_wrong_arity, True),
+                                       (_framework_error, False)])
+def test_an_error_gets_one_verdict_in_the_recorder_and_in_a_shard_child(tmp_path, work, bug):
+    """One judge (``adapters/bugs.py``): what the recorder calls the adapter's bug a
+    shard child reports as one, and what it observes as the framework's the child does."""
+    from adapters.shard_process import child_main
+    rec = Recorder(ReferenceAdapter())
+    try:
+        rec.step("work", lambda: work({}))
+        recorder_bug = False
+    except Exception:  # noqa: BLE001 - the recorder re-raises an adapter bug
+        recorder_bug = True
+    req, out = tmp_path / "request.pkl", tmp_path / "result.pkl"
+    req.write_bytes(pickle.dumps({}))
+    child_main([str(req), str(out)], work)
+    child_bug = "bug" in pickle.loads(out.read_bytes())
+    assert (recorder_bug, child_bug) == (bug, bug)

@@ -13,7 +13,7 @@ import pytest
 
 from adapters.interface import PrivateNameMissing, private
 from adapters.shard_process import child_main, raise_result
-from conformance.recorder import is_harness_bug
+from adapters.bugs import is_harness_bug
 
 REPO = Path(__file__).resolve().parents[1]
 ADAPTER_FILES = sorted(p for p in (REPO / "adapters").glob("*.py"))

@@ -106,7 +106,7 @@ def test_recorder_blocked_by_failed_step():
 def test_error_inside_an_installed_framework_is_an_observation():
     """A TypeError raised inside a framework installed under the repository (.tox/...
     site-packages) is the framework's behaviour, not a harness bug."""
-    from conformance.recorder import REPO, is_harness_bug
+    from adapters.bugs import REPO, is_harness_bug
     fake = REPO / ".tox" / "x" / "lib" / "site-packages" / "framework.py"
     code = compile("def f():\n    raise TypeError('framework says no')\n", str(fake), "exec")
     namespace = {}

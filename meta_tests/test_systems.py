@@ -1,16 +1,26 @@
 """One registry of systems (``adapters/systems.py``): ``tox.ini``, the CI
-recipe and the reporter agree with it, and it is the one place a system is named."""
+recipe and the reporter agree with it, and it is the one place a system is named and
+its family written (no adapter class repeats it)."""
 from __future__ import annotations
 
 import configparser
+import os
 import re
+import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
-from adapters import ENVIRONMENT, MODULES
+import pytest
+
+from adapters import ENVIRONMENT, MODULES, REGISTRY_FACTS, AdapterLoadError, check_contract
+from adapters.interface import family_of
+from adapters.reference import ReferenceAdapter
 from adapters.systems import SYSTEMS
 from conformance import seed
+from meta_tests.adapter_sources import adapter_classes, attributes
 
 REPO = Path(__file__).resolve().parents[1]
+PYTHON = os.environ.get("LAZYINIT_FRAMEWORK_PYTHON")
 
 
 def tox() -> configparser.ConfigParser:
@@ -69,3 +79,46 @@ def test_one_seed_constant():
                for p in (REPO / d).rglob("*.py") if literal in p.read_text(encoding="utf-8")
                and "repros" not in p.parts]
     assert written == ["conformance/seed.py"], written
+
+
+def test_a_family_is_written_only_in_the_registry():
+    """No adapter class of adapters/ sets a fact the registry states (``family``...):
+    ``family_of`` reads the registry for every system shipped here."""
+    again = [f"{path.name} {cls.name} sets {', '.join(sorted(attributes(cls) & {*REGISTRY_FACTS}))}"
+             for path, cls in adapter_classes() if attributes(cls) & {*REGISTRY_FACTS}]
+    assert not again, again
+    for s in SYSTEMS.values():
+        assert family_of(SimpleNamespace(name=s.name, family="other")) == s.family
+
+
+def test_an_adapter_outside_declares_its_own_family():
+    assert family_of(SimpleNamespace(name="outside-mx", family="mxnet")) == "mxnet"
+    assert family_of(SimpleNamespace(name="outside-mx")) == "outside-mx"
+
+    class Outside(ReferenceAdapter):
+        name, family = "outside-mx", "mxnet"
+    check_contract(Outside)
+
+
+class SetsFamily(ReferenceAdapter):
+    family = "keras"
+
+
+class RegisteredKeras(SetsFamily):
+    name = "tf"
+
+
+def test_an_adapter_repeating_a_registry_fact_is_refused_naming_the_file():
+    with pytest.raises(AdapterLoadError) as err:
+        check_contract(RegisteredKeras)
+    assert f"RegisteredKeras: SetsFamily in {__file__} sets family, which " \
+        "adapters/systems.py states for the system 'tf'; delete it" in str(err.value)
+
+
+@pytest.mark.skipif(not PYTHON, reason="needs LAZYINIT_FRAMEWORK_PYTHON (MXNet's env)")
+def test_the_shipped_mxnet_adapters_load_with_the_registry_family():
+    code = ("import adapters; from adapters.interface import family_of; "
+            "print([(n, family_of(adapters.load(n))) for n in ('mxnet', 'mxnet-np')])")
+    out = subprocess.run([PYTHON, "-c", code], cwd=REPO, capture_output=True, text=True,
+                         env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=300)
+    assert out.stdout.strip() == "[('mxnet', 'mxnet'), ('mxnet-np', 'mxnet')]", out.stderr

@@ -5,9 +5,10 @@ import warnings
 
 import numpy as np
 
+from adapters.bugs import adapter_files, is_harness_bug
 from adapters.interface import (BatchNorm, Conv2D, Dense, Flatten, Group, MissingGroup,
                                 Unsupported)
-from conformance.recorder import RAISES, Step, adapter_files, is_harness_bug, raised
+from conformance.recorder import RAISES, Step, raised
 
 #: the seeds' MLP: Dense(256, relu) -> Dense(10), no input dimension
 MLP = (Dense(256, relu=True), Dense(10))

@@ -7,9 +7,9 @@ import tempfile
 
 import numpy as np
 
+from adapters.bugs import adapter_files, is_harness_bug
 from adapters.interface import (Conv2D, Dense, Flatten, Group, MissingGroup, Table,
                                 Unsupported)
-from conformance.recorder import adapter_files, is_harness_bug
 from conformance.scenarios.common import (CONV, MLP_PIDS, TIED, UNUSED, declared, images,
                                           inputs, observe, ready, snapshot)
 from conformance.selftests.registry import Fault, Premise, expect, selftest
