@@ -3,7 +3,8 @@ over a ``Mesh`` of 2 host CPU devices.
 
 JAX fixes its device count when its backend starts (``XLA_FLAGS=
 --xla_force_host_platform_device_count=N``; the suite's env sets 1), so the parent
-runs one child, ``python -m adapters.flax_sharded REQUEST OUT``, with 2 host devices.
+runs one child, ``adapters.flax_sharded:_work`` in ``python -m adapters.shard_child``,
+with 2 host devices.
 The child builds the arch with the adapter's own linen build (``build`` without an
 input shape: an ``nn.Sequential`` definition), then, with the same key
 ``jax.random.key(seed)``:
@@ -21,9 +22,8 @@ conformance suite.
 """
 from __future__ import annotations
 
-import sys
 
-from adapters.shard_process import child_main, dense_weight_ids
+from adapters.shard_process import dense_weight_ids
 
 DEVICES = 2
 ADAPTER = "adapters.flax_linen:FlaxAdapter"
@@ -33,21 +33,20 @@ def shard_init(arch, input_shape, seed, adapter: str = ADAPTER) -> dict:
     """``{"whole": {pid: ndarray}, "shards": {pid: [device 0's rows, device 1's]}}``
     for the Dense weights of ``arch`` (reference layout: (out, in))."""
     from adapters.jax_common import run_device_child
-    return run_device_child("adapters.flax_sharded", {
+    return run_device_child("adapters.flax_sharded:_work", {
         "arch": tuple(arch), "input_shape": tuple(input_shape), "seed": int(seed),
         "adapter": adapter}, DEVICES)
 
 
 # -- the child ------------------------------------------------------------------
-def _work(request: dict) -> dict:
+def _work(request: dict, load) -> dict:
     import jax
     import numpy as np
     from flax import traverse_util
 
-    from adapters import adapter_class
     from adapters.jax_common import column_shardings, ref_shards, require_devices
     devices = require_devices(DEVICES)
-    fw = adapter_class(request["adapter"])()
+    fw = load()
     arch, shape, seed = request["arch"], request["input_shape"], request["seed"]
     pids = dense_weight_ids(arch)
     model = fw.build(arch)                       # the linen definition
@@ -68,6 +67,3 @@ def _work(request: dict) -> dict:
         out["shards"][pid] = ref_shards(flat_sharded[path])
     return out
 
-
-if __name__ == "__main__":
-    sys.exit(child_main(sys.argv[1:], _work))

@@ -29,8 +29,8 @@ optax's :class:`Optimizer` ``(tx, tx.init(params))``; ``compile`` is ``jax.jit``
 ``hk.mixed_precision.push_policy`` inside the transformed function (future params)
 and ``policy.cast_to_param`` (present ones); ``freeze`` of a layer is an optax mask;
 ``output_shape`` and ``build_abstract`` are ``jax.eval_shape``; ``shard_init`` is
-``jax.jit(init, out_shardings=...)`` on 2 host CPU devices in a child process (this
-module's ``__main__``).
+``jax.jit(init, out_shardings=...)`` on 2 host CPU devices in a child process
+(``_shard_work`` in ``adapters/shard_child.py``).
 
 The adapter owns a ``jax.random`` key (``seed``) and splits it per draw. Haiku's
 kernels are ``(in, out)`` / ``(kh, kw, in, out)``, images NHWC, and BatchNorm's
@@ -42,7 +42,6 @@ the other JAX pieces the Flax adapter shares are ``adapters/jax_common.py``'s.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, replace
 
 import haiku as hk
@@ -637,10 +636,11 @@ class HaikuAdapter(JaxAdapter):
 
     def shard_init(self, arch, input_shape, seed):
         """``jax.jit(init, out_shardings=...)`` on 2 host CPU devices, in a child process
-        (this module run as ``python -m adapters.haiku_modules``): JAX fixes its device
+        (``_shard_work`` in ``python -m adapters.shard_child``): JAX fixes its device
         count when its backend starts."""
-        return run_device_child("adapters.haiku_modules", {
-            "arch": tuple(arch), "input_shape": tuple(input_shape), "seed": int(seed)})
+        return run_device_child("adapters.haiku_modules:_shard_work", {
+            "arch": tuple(arch), "input_shape": tuple(input_shape), "seed": int(seed),
+            "adapter": f"{type(self).__module__}:{type(self).__qualname__}"})
 
     # -- reports (optional, Adapter.source) ---------------------------------------
     def source(self, arch, input_shape):
@@ -712,14 +712,14 @@ def _user_initializer(init, pid, native):
 
 
 # -- the child process of shard_init -------------------------------------------------
-def _shard_work(request: dict) -> dict:
+def _shard_work(request: dict, load) -> dict:
     """Whole: ``init(key, x)`` on one device; sharded: ``jax.jit(init, out_shardings=
     tree)`` over ``Mesh(2 devices, ("model",))``, every 2-D ``w`` (``(in, out)``)
     ``PartitionSpec(None, "model")`` (its output units), everything else replicated.
     Per Dense weight: the whole value and each device's shard, in (out, in)."""
     from adapters.shard_process import dense_weight_ids
     devices = require_devices(2)
-    fw = HaikuAdapter()
+    fw = load()
     arch, shape, seed = request["arch"], request["input_shape"], request["seed"]
     model = fw.build(arch)
     x = np.zeros((1, *shape), np.float32)
@@ -737,7 +737,3 @@ def _shard_work(request: dict) -> dict:
 
 
 ADAPTER = HaikuAdapter
-
-if __name__ == "__main__":
-    from adapters.shard_process import child_main
-    sys.exit(child_main(sys.argv[1:], _shard_work))

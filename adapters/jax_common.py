@@ -232,13 +232,14 @@ def jax_error_kind(exc):
 
 
 # -- shard_init: the child on 2 host CPU devices ---------------------------------------
-def run_device_child(module, request, devices=2):
-    """Run ``python -m <module>`` on ``request`` with ``devices`` host CPU devices (JAX
-    fixes its device count when its backend starts): the child's result."""
+def run_device_child(work, request, devices=2):
+    """Run ``work`` (``module:function``, ``adapters/shard_child.py``) on ``request``
+    with ``devices`` host CPU devices (JAX fixes its device count when its backend
+    starts): the child's result."""
     from adapters.shard_process import child_env, run_child
     env = child_env({"XLA_FLAGS": f"--xla_force_host_platform_device_count={devices}",
                      "JAX_PLATFORMS": "cpu"})
-    return run_child(module, request, env)
+    return run_child(work, request, env)
 
 
 def require_devices(n):

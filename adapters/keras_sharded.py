@@ -1,8 +1,8 @@
 """Keras ``shard_init`` (group sharded): Keras 3 on JAX and Keras 2 (DTensor).
 
 Two of the four Keras systems have a native sharded initializer; the parent (the
-adapter's process) runs one child, ``python -m adapters.keras_sharded REQUEST OUT``,
-with 2 devices configured before the framework starts, in the parent's Keras
+adapter's process) runs one child, ``adapters.keras_sharded:_work`` in ``python -m
+adapters.shard_child``, with 2 devices configured before the framework starts, in the parent's Keras
 environment (``KERAS_BACKEND``, ``TF_USE_LEGACY_KERAS``):
 
 * Keras 3 on JAX (``keras-jax``): ``XLA_FLAGS=--xla_force_host_platform_device_count=2``;
@@ -32,7 +32,7 @@ import os
 import sys
 
 from adapters.interface import PlatformLacks, PrivateNameMissing, Unsupported, private
-from adapters.shard_process import child_env, child_main, dense_weight_ids, run_child
+from adapters.shard_process import child_env, dense_weight_ids, run_child
 
 DEVICES = 2
 ADAPTER = "adapters.keras_layers:KerasAdapter"
@@ -64,7 +64,7 @@ def shard_init(arch, input_shape, seed, adapter: str = ADAPTER) -> dict:
              "JAX_PLATFORMS": "cpu"} if mode == "jax" else {}
     request = {"arch": tuple(arch), "input_shape": tuple(input_shape), "seed": int(seed),
                "adapter": adapter, "mode": mode}
-    return run_child("adapters.keras_sharded", request, child_env(extra))
+    return run_child("adapters.keras_sharded:_work", request, child_env(extra))
 
 
 # -- the child ------------------------------------------------------------------
@@ -80,11 +80,10 @@ def _variables(fw, model, pids, name):
     return {pid: by_name[fw.native_name(model, pid)] for pid in pids}
 
 
-def _keras3_jax(request, pids):
+def _keras3_jax(request, pids, load):
     import numpy as np
 
-    from adapters import adapter_class
-    fw = adapter_class(request["adapter"])()
+    fw = load()
     import keras
     devices = keras.distribution.list_devices()
     if len(devices) < DEVICES:
@@ -121,7 +120,7 @@ def _drawn_whole_note(variables) -> str:
             "their shards equal the whole by construction") if whole_first else ""
 
 
-def _keras2_dtensor(request, pids):
+def _keras2_dtensor(request, pids, load):
     import tensorflow as tf
     cpus = tf.config.list_physical_devices("CPU")
     if not cpus:
@@ -130,8 +129,7 @@ def _keras2_dtensor(request, pids):
         cpus[0], [tf.config.LogicalDeviceConfiguration()] * DEVICES)
     from tensorflow.experimental import dtensor
 
-    from adapters import adapter_class
-    fw = adapter_class(request["adapter"])()
+    fw = load()
     keras = tf.keras
     whole = _whole(fw, request, pids)
     mesh = dtensor.create_mesh([("model", DEVICES)], device_type="CPU")
@@ -146,11 +144,8 @@ def _keras2_dtensor(request, pids):
     return {"whole": whole, "shards": shards}
 
 
-def _work(request: dict) -> dict:
+def _work(request: dict, load) -> dict:
+    """The child (``adapters/shard_child.py``): ``load()`` gives the adapter."""
     pids = dense_weight_ids(request["arch"])
     work = _keras2_dtensor if request["mode"] == "keras2" else _keras3_jax
-    return work(request, pids)
-
-
-if __name__ == "__main__":
-    sys.exit(child_main(sys.argv[1:], _work))
+    return work(request, pids, load)

@@ -1,6 +1,6 @@
 """The child processes of ``shard_init`` (group sharded), framework-free:
-a request is pickled to a temp file, the child (``python -m adapters.<x>_sharded
-REQUEST OUT``) imports the adapter by name and pickles back its result, its
+a request is pickled to a temp file, the child (``python -m adapters.shard_child
+MODULE:FUNCTION REQUEST OUT``) loads the adapter by name and pickles back its result, its
 ``Unsupported`` or its error. Used by ``adapters/{torch,flax,keras}_sharded.py``."""
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ REPO = Path(__file__).resolve().parents[1]
 #: seconds a child may take (start-up, devices or rendezvous, the initialization):
 #: below the suite's per-behaviour limit (45 s), so the adapter ends its children
 TIMEOUT = 40
+#: the child's module (``adapters/shard_child.py``)
+CHILD = "adapters.shard_child"
 #: the contract's plain Python errors by name: the child's adapter bugs (``adapters.bugs``,
 #: the recorder's judge), raised again in the parent
 PLAIN = {e.__name__: e for e in PLAIN_ERRORS}
@@ -53,23 +55,24 @@ def child_env(extra: dict) -> dict:
     return dict(os.environ, PYTHONPATH=os.pathsep.join(path), **extra)
 
 
-def run_child(module: str, request: dict, env: dict, timeout: float = TIMEOUT) -> dict:
-    """Run ``python -m module REQUEST OUT`` and return its pickled result (re-raising
-    its ``Unsupported`` or reporting its error)."""
+def run_child(work: str, request: dict, env: dict, timeout: float = TIMEOUT) -> dict:
+    """Run ``work`` (``module:function``) in ``python -m adapters.shard_child`` on
+    ``request`` and return its pickled result (re-raising its ``Unsupported`` or
+    reporting its error)."""
     with tempfile.TemporaryDirectory(prefix="lazyinit-shard-") as tmp:
         req, out = Path(tmp, "request.pkl"), Path(tmp, "result.pkl")
         req.write_bytes(pickle.dumps(request))
         try:
-            proc = subprocess.run([sys.executable, "-m", module, str(req), str(out)],
+            proc = subprocess.run([sys.executable, "-m", CHILD, work, str(req), str(out)],
                                   cwd=str(REPO), env=env, capture_output=True,
                                   timeout=timeout)
         except subprocess.TimeoutExpired as exc:   # subprocess.run has killed it
             tail = (exc.stderr or b"").decode("utf-8", "replace")[-1500:]
-            raise ShardProcessError(f"{module} did not finish within {timeout} s", tail) \
+            raise ShardProcessError(f"{work} did not finish within {timeout} s", tail) \
                 from None
         if not out.exists():
             tail = (proc.stderr or b"").decode("utf-8", "replace")[-1500:]
-            raise ShardProcessError(f"{module} exited {proc.returncode} without a result",
+            raise ShardProcessError(f"{work} exited {proc.returncode} without a result",
                                     tail)
         result = pickle.loads(out.read_bytes())
     return raise_result(result)

@@ -1,7 +1,7 @@
 """PyTorch ``shard_init`` (group sharded): FSDP2 on 2 local gloo processes.
 
-The parent (the adapter's process) starts two ranks, ``python -m adapters.torch_sharded
-REQUEST RANK OUT``, on a free localhost port. Each rank joins ``torch.distributed``
+The parent (the adapter's process) starts two ranks, ``python -m adapters.shard_child
+adapters.torch_sharded:_rank REQUEST OUT RANK``, on a free localhost port. Each rank joins ``torch.distributed``
 (``gloo``), makes ``init_device_mesh("cpu", (2,))``, builds the arch with the adapter's
 own abstract build (``build_abstract``: the eager modules under ``torch.device("meta")``),
 applies FSDP2 ``fully_shard`` (``torch.distributed.fsdp``) to every ``nn.Linear`` and
@@ -12,8 +12,8 @@ then ``reset_parameters()``) and writes its local shards (``DTensor.to_local()``
 Rank 0 also builds the arch whole, eagerly (``build`` with the input shape declared:
 ``nn.Linear`` draws at construction), after the same seed.
 
-The child imports the adapter by its ``module:Class`` name (``adapters.adapter_class``)
-and nothing from pytest or the conformance suite.
+The child (``adapters/shard_child.py``) loads the adapter by its ``module:Class`` name
+through the registry and imports nothing from pytest or the conformance suite.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from adapters.interface import PlatformLacks, Unsupported
-from adapters.shard_process import (TIMEOUT, ShardProcessError, child_env, child_main,
+from adapters.shard_process import (CHILD, TIMEOUT, ShardProcessError, child_env,
                                     dense_weight_ids, raise_result)
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,8 +68,8 @@ def shard_init(arch, input_shape, seed, adapter: str = ADAPTER) -> dict:
                 logs.append(open(Path(tmp, f"rank{rank}.log"), "w+b"))  # noqa: SIM115
                 outs.append(out)
                 procs.append(subprocess.Popen(
-                    [sys.executable, "-m", "adapters.torch_sharded", str(request),
-                     str(rank), str(out)], cwd=str(REPO), env=env, stdout=logs[-1],
+                    [sys.executable, "-m", CHILD, "adapters.torch_sharded:_rank",
+                     str(request), str(out), str(rank)], cwd=str(REPO), env=env, stdout=logs[-1],
                     stderr=subprocess.STDOUT))
             deadline = time.monotonic() + TIMEOUT
             try:
@@ -109,21 +109,22 @@ def _tails(logs) -> str:
 
 
 # -- the child: one rank ----------------------------------------------------------
-def _rank(request: dict, rank: int) -> dict:
+def _rank(request: dict, load, rank: str) -> dict:
+    """One rank, in ``adapters/shard_child.py``: ``load()`` gives the adapter."""
+    rank = int(rank)
     from datetime import timedelta
 
     import torch
     import torch.distributed as dist
     from torch import nn
 
-    from adapters import adapter_class
     try:
         from torch.distributed.device_mesh import init_device_mesh
         from torch.distributed.fsdp import fully_shard
     except ImportError as exc:
         raise Unsupported("shard_init/fsdp2", f"torch.distributed.fsdp.fully_shard is "
                           f"missing in torch {torch.__version__} ({exc})") from None
-    fw = adapter_class(request["adapter"])()
+    fw = load()
     arch, shape, seed = request["arch"], request["input_shape"], request["seed"]
     pids = dense_weight_ids(arch)
     whole = None
@@ -152,11 +153,3 @@ def _rank(request: dict, rank: int) -> dict:
         dist.destroy_process_group()
     return {"whole": whole, "shards": shards}
 
-
-def _main(argv) -> int:
-    request_path, rank, out_path = argv[0], int(argv[1]), argv[2]
-    return child_main([request_path, out_path], lambda request: _rank(request, rank))
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))

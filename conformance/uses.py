@@ -7,13 +7,13 @@ as *uses* -- ``build``, ``build(weight_init)``, ``arch[BatchNorm]``,
 adapter refused (``Traced.refusals``: ``Unsupported`` from ``CORE``)."""
 from __future__ import annotations
 
-import inspect
 import time
 
 from adapters.interface import (CAPABILITIES, CORE, ELEMENTS, GROUP_OF, INIT_KINDS, OPERATIONS,
-                                Adapter, Conv2D, Dense, Init, MissingElement,
+                                Conv2D, Dense, Init, MissingElement,
                                 MissingGroup, MissingInput, Unsupported, elements_of,
                                 groups_of, leaves, needs_input)
+from adapters.signatures import DECLARED
 
 #: operation -> (the argument whose value names the variant used, its values)
 VARIANTS = {"copy": ("how", ("deepcopy", "pickle")),
@@ -26,7 +26,6 @@ TARGETS = ("network", "layer", "parameter")
 #: the arch features that are uses of their own besides the element names
 FEATURES = ("in_units", "share", "unused", "stride")
 BUILDS = ("build", "build_eager", "build_abstract", "shard_init")
-_SIGNATURES = {op: inspect.signature(getattr(Adapter, op)) for op in OPERATIONS}
 
 
 def vocabulary() -> set:
@@ -56,7 +55,7 @@ def arch_uses(arch) -> set:
 def uses_of(op: str, args: tuple, kwargs: dict) -> set:
     """The uses of one adapter call ``op(*args, **kwargs)`` (``self`` not included)."""
     try:
-        bound = _SIGNATURES[op].bind(None, *args, **kwargs)
+        bound = DECLARED[op].bind(None, *args, **kwargs)
     except TypeError:   # the harness called it wrongly: the call itself will say so
         return {op}
     bound.apply_defaults()
@@ -80,7 +79,7 @@ def undeclared(fw, op: str, args: tuple, kwargs: dict) -> str | None:
     if op not in BUILDS:
         return None
     try:
-        arch = _SIGNATURES[op].bind(None, *args, **kwargs).arguments["arch"]
+        arch = DECLARED[op].bind(None, *args, **kwargs).arguments["arch"]
     except (TypeError, KeyError):
         return None
     declared = getattr(fw, "elements", ELEMENTS)
@@ -98,7 +97,7 @@ def input_unknown(fw, op: str, args: tuple, kwargs: dict) -> bool:
     if op not in SIZED_BUILDS or fw.capabilities.get("deferred_input", True):
         return False
     try:
-        a = _SIGNATURES[op].bind(None, *args, **kwargs).arguments
+        a = DECLARED[op].bind(None, *args, **kwargs).arguments
     except TypeError:
         return False
     return needs_input(a["arch"], a.get("input_shape"))
@@ -169,7 +168,7 @@ class Traced:
 
     def __getattr__(self, name):
         attr = getattr(self._fw, name)
-        if name not in _SIGNATURES or not callable(attr):
+        if name not in DECLARED or not callable(attr):
             return attr
         clock = self._clock
         if name in GROUP_OF and GROUP_OF[name] not in self._groups:
