@@ -88,6 +88,8 @@ CHANGES = {
     7: "declared elements; every operation self-tested; Unsupported from a core "
        "operation an adapter fault",
     8: "the capability deferred_input (a framework whose layers all need their input size)",
+    9: "each operation written with the contract's own signature (check_contract compares "
+       "them: adapters/signatures.py); a shipped system's family only in the registry",
 }
 #: the contract's version, the one place it is stated (the results record it)
 CONTRACT_VERSION = max(CHANGES)
