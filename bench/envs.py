@@ -25,7 +25,8 @@ ENVS = {s.name: (s.host, s.bare_import,
 #: the environment of every child process, as tox sets it
 ENV = {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3", "OMP_NUM_THREADS": "1",
        "JAX_PLATFORMS": "cpu",
-       "PYTHONHASHSEED": "0", "MXNET_ENGINE_TYPE": "NaiveEngine"}
+       "PYTHONHASHSEED": "0", "MXNET_ENGINE_TYPE": "NaiveEngine",
+       "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
 
 
 def interpreter(env: str, required: bool = False) -> tuple[Path, dict]:

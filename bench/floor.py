@@ -1,7 +1,8 @@
 """The floor: what the framework itself costs for the work a run asks of it.
 
-* the bare import time of the framework (median of ``--repeat`` fresh interpreters),
-  pytest's start-up (``pytest --version``) and the adapter's load (a fresh interpreter
+* the bare import time of the framework: a fresh interpreter timed right before each
+  test phase (``bare_import``; the pair with the median ratio is reported, so the
+  floor and the phase see the same state of the machine), pytest's start-up (``pytest --version``) and the adapter's load (a fresh interpreter
   loading the adapter: the framework modules it imports beyond the bare import, e.g.
   optax, flax.nnx; part of the run's fixed cost);
 * the framework's own work in a run, measured inside it (same process, same warm
@@ -37,6 +38,12 @@ def framework_seconds(data: dict, junit: Path) -> dict:
              "selftests_s": sum(data.get("selftest_framework_seconds", {}).values()),
              "setup_s": data.get("setup_framework_seconds", 0.0), "repros_s": repros}
     return {k: round(v, 3) for k, v in parts.items()}
+
+
+def bare_import(env: str) -> float:
+    """Seconds of one fresh interpreter of ``env`` importing its framework."""
+    python, extra = interpreter(env)
+    return timed([str(python), "-c", ENVS[env][1]], env=extra)[0]
 
 
 def start_up(env: str, repeat: int) -> dict:

@@ -1,8 +1,8 @@
 """The test phase and where its time goes beyond the floor (``bench.floor``).
 
 * the test phase: ``pytest conformance`` as tox runs it (``-rN --exit-fast
-  --junitxml``; wall time; of ``--repeat`` runs, the one with the median phase / floor
-  ratio is reported);
+  --junitxml``; wall time), each right after a bare import (``bench.floor.bare_import``);
+  of ``--repeat`` such pairs, the one with the median phase / floor ratio is reported;
 * where the rest goes: the same pytest command with nothing selected (start-up, the
   harness and adapter imports, collection): *fixed* = it - import; *per-test* (the
   rest) = phase - it - framework;
@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from bench.deferred import deferred_family, family_seconds
 from bench.envs import interpreter, timed
-from bench.floor import floor_columns, framework_seconds, start_up
+from bench.floor import bare_import, floor_columns, framework_seconds, start_up
 
 
 class Run(NamedTuple):
@@ -48,12 +48,12 @@ def conformance_run(env: str, *args) -> Run:
         return Run(*out, data, framework_seconds(data, junit))
 
 
-def median_run(runs: list, imp: float) -> Run:
-    """The run with the median phase / floor ratio (``imp``: the bare import)."""
-    def ratio(run):
+def median_pair(pairs: list) -> tuple:
+    """Of ``(bare import, run)`` pairs, the one with the median phase / floor ratio."""
+    def ratio(pair):
+        imp, run = pair
         return run.wall / (imp + sum(run.work.values()))
-    ratios = sorted(ratio(r) for r in runs)
-    return next(r for r in runs if ratio(r) == ratios[len(ratios) // 2])
+    return sorted(pairs, key=ratio)[len(pairs) // 2]
 
 
 def harness_columns(wall: float, imp: float, fw: float, empty: float) -> dict:
@@ -89,9 +89,10 @@ def bench_env(env: str, repeat: int) -> dict:
     where their time goes, the behaviours' costs, the compile and properties runs."""
     interpreter(env, required=True)
     start = start_up(env, repeat)
-    imp = start["import_s"]
-    runs = [conformance_run(env) for _ in range(repeat)]
-    run = median_run(runs, imp)
+    pairs = [(bare_import(env), conformance_run(env)) for _ in range(repeat)]
+    imp, run = median_pair(pairs)
+    start = {**start, "import_s": imp}
+    runs = [r for _, r in pairs]
     empty = statistics.median(conformance_run(env, "-k", "lazyinit_selects_nothing").wall
                               for _ in range(max(1, repeat // 2)))
     floor = floor_columns(start, run.wall, run.work)

@@ -3,6 +3,7 @@
 header, the results file, the summary table with the expectation status."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -117,6 +118,9 @@ def pytest_configure(config):
             ValueError) as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SESSION] = s
+    # the framework, pytest and the suite are loaded: their objects live to the end, so
+    # the cyclic collector need not walk them again at every full collection
+    gc.freeze()
     config.stash[TALLY] = Tally(known.derive(s.differences), env, s.version,
                                stale=known.stale(catalogue), config=s.config)
 

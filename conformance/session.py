@@ -166,17 +166,20 @@ class Session:
         return all(b.id in self.runs for b in self.behaviours
                    if b.checks_for(family_of(self.fw)))
 
+    @functools.cached_property
+    def framework(self) -> dict:
+        """The results file's ``framework`` record (fixed for the run)."""
+        return {"name": self.fw.name, "family": family_of(self.fw), "version": self.version,
+                "adapter": self.adapter_source, "config": self.config,
+                "capabilities": dict(self.fw.capabilities),
+                **({"apis": dict(self.fw.apis)} if getattr(self.fw, "apis", None) else {}),
+                "contract": CONTRACT_VERSION, "groups": list(groups_of(self.fw)),
+                "differences": shown(self.differences.path)}
+
     def as_json(self) -> dict:
         return {
             "schema": SCHEMA, "env": self.env, "complete": self.complete,
-            "framework": {"name": self.fw.name, "family": family_of(self.fw),
-                          "version": self.version,
-                          "adapter": self.adapter_source, "config": self.config,
-                          "capabilities": dict(self.fw.capabilities),
-                          **({"apis": dict(self.fw.apis)} if getattr(self.fw, "apis", None)
-                             else {}),
-                          "contract": CONTRACT_VERSION, "groups": list(groups_of(self.fw)),
-                          "differences": shown(self.differences.path)},
+            "framework": self.framework,
             "versions": imported_versions(),
             "platform": f"{sys.platform}-{platform.machine()}",
             "selector": self.selector, "started": self.started,

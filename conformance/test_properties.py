@@ -6,8 +6,8 @@ A difference class the framework's differences file attributes
 (``counterexamples``) is a known finding: recorded, with its smallest example,
 under its difference. Any other class fails the test with hypothesis' shrunk
 architecture. Behind the ``property`` marker: ``--properties`` or
-``LAZYINIT_PROPERTIES=1`` (CI sets it); ``--hypothesis-profile deep`` for long local
-runs; ``LAZYINIT_PROPERTY_EXAMPLES`` bounds the examples per property. A property
+``LAZYINIT_PROPERTIES=1`` (CI sets it); ``LAZYINIT_HYPOTHESIS_PROFILE=deep`` for long
+local runs; ``LAZYINIT_PROPERTY_EXAMPLES`` bounds the examples per property. A property
 that needs an optional group the adapter does not map (``abstract``:
 group:abstract-build) is skipped, naming the group.
 """

@@ -6,8 +6,10 @@ Nothing here asserts how long anything takes."""
 from __future__ import annotations
 
 import ast
+import configparser
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +20,7 @@ from adapters.interface import OPERATIONS
 from adapters.reference import ReferenceAdapter
 from bench.budgets import budget_lines
 from bench.deferred import DEFERRED_HEAD, deferred_family
+from bench.envs import ENV
 from bench.floor import framework_seconds
 from conformance import uses
 from conformance.selftest import SELFTESTS, run_selftest
@@ -150,3 +153,13 @@ def test_deferred_only_prints_and_writes_the_family_table(tmp_path):
     (row,) = json.loads(out.read_text())["deferred"]
     assert row["env"] == "mxnet" and row["abstract_1b"] == {}
     assert row["family_ran"].endswith(f"/{len(deferred_family())}")
+
+
+def test_bench_children_get_the_environment_tox_sets():
+    """The bench times pytest as tox runs it: its children's environment is tox.ini's
+    ``[testenv] setenv`` (less the system selector, which the bench sets per env)."""
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(REPO / "tox.ini", encoding="utf-8")
+    setenv = dict(re.findall(r"^\s*([A-Z_]+)\s*=\s*(\S+)\s*$", ini["testenv"]["setenv"], re.M))
+    setenv.pop("LAZYINIT_FRAMEWORK")
+    assert {k: ENV.get(k) for k in setenv} == setenv, "bench/envs.py ENV differs from tox.ini"

@@ -10,6 +10,7 @@ run sees the same architectures and shares their profiles (profile ``ci``; the
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -24,14 +25,15 @@ from conformance.properties.profile import abstract, differences, profile, undef
 OWN_PROFILE = {"abstract": abstract}
 
 #: hypothesis profiles: ``ci`` (the default: derandomized, bounded) and ``deep``
-#: (``--hypothesis-profile deep``: many random examples, for local runs)
+#: (``LAZYINIT_HYPOTHESIS_PROFILE=deep``: many random examples, for local runs; tox
+#: loads no pytest plugin by itself, so hypothesis' ``--hypothesis-profile`` is not there)
 settings.register_profile("ci", max_examples=40, deadline=None, database=None,
                           derandomize=True, print_blob=False, report_multiple_bugs=False,
                           suppress_health_check=list(HealthCheck))
 settings.register_profile("deep", max_examples=500, deadline=None, database=None,
                           report_multiple_bugs=False,
                           suppress_health_check=list(HealthCheck))
-settings.load_profile("ci")
+settings.load_profile(os.environ.get("LAZYINIT_HYPOTHESIS_PROFILE", "ci"))
 
 
 @dataclass
