@@ -156,6 +156,15 @@ def lazyinit_expectations(request) -> Tally:
     return request.config.stash[TALLY]
 
 
+def pytest_runtest_teardown(item, nextitem):
+    """Leaving a test module: the results file must not still name a finished behaviour
+    as running (``Session.settle``), or ``conformance.supervise`` counts the next
+    module's time (differences, properties, vacuity) as that behaviour's."""
+    s = item.config.stash.get(SESSION, None)
+    if s is not None and (nextitem is None or nextitem.path != item.path):
+        s.settle()
+
+
 def pytest_sessionfinish(session):
     s = session.config.stash.get(SESSION, None)
     if s is not None:

@@ -4,7 +4,9 @@ Results are written atomically (temp file + rename) before every behaviour and
 self-test, with every result so far, and at the end, so a run killed halfway leaves
 a valid file with ``"complete": false``. That write names the behaviour about to run
 under ``"running"`` (with the start time): that is how ``conformance.supervise``
-tells which behaviour a crash or hang hit. With
+tells which behaviour a crash or hang hit. A file that still names a finished one
+is written again (``settle``) before the run goes on to other tests, so that their
+time is never counted as that behaviour's. With
 ``resume`` the results already in the file are kept and not run again.
 ``left_out``: behaviours whose marker was not selected (``{id: marker}``); they
 are not run, the file lists them, and the run is complete without them.
@@ -84,6 +86,7 @@ class Session:
         self.selftest_seconds: dict[str, float] = {}
         self.selftest_framework_seconds: dict[str, float] = {}
         self.running = None
+        self._written_running = None   # what the file last written says is running
         self.vacuity = None  # {check: [perturbations that change it]} when surveyed
         self.properties: dict = {}  # {property: what test_properties.py found}
         self._selftests: dict | None = None
@@ -199,8 +202,15 @@ class Session:
     def write(self, final: bool = False) -> None:
         """Progress (compact, before every behaviour and self-test: what a crash
         leaves) or the final file (one record a line, ``results_file.dumps_records``)."""
+        self._written_running = self.running
         if self.results_path:
             write_json_atomic(self.results_path, self.as_json(), compact=not final)
+
+    def settle(self) -> None:
+        """Write the file if it still names a behaviour or self-test that has finished
+        (the supervisor would count what runs next as that one's time)."""
+        if self._written_running is not None and self.running is None:
+            self.write()
 
     def counts(self) -> dict:
         """``{behaviour: {outcome: n}}`` over the checks run so far."""

@@ -90,6 +90,33 @@ def test_sigkill_halfway_leaves_a_valid_incomplete_file(tmp_path):
     assert cells["unknown-dims"] == "conforms" and cells["nested-blocks"] == "not run"
 
 
+SPY = """
+import json, os
+
+def pytest_runtest_call(item):
+    if item.path.name not in ("test_behaviours.py", "test_adapter_selftest.py"):
+        data = json.loads(open(os.environ["SPY_RESULTS"]).read())
+        with open(os.environ["SPY_OUT"], "a") as f:
+            f.write(json.dumps([item.nodeid, data.get("running")]) + "\\n")
+"""
+
+
+def test_no_finished_behaviour_is_named_running_while_other_tests_run(tmp_path):
+    """What runs after the behaviours (differences, properties, vacuity) is never
+    counted as the last behaviour's time: the supervisor kills a behaviour named
+    running past its hard limit (Session.settle)."""
+    out, seen = tmp_path / "torch.json", tmp_path / "seen.jsonl"
+    (tmp_path / "spy_plugin.py").write_text(SPY)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "spy_plugin", *suite_args(out)], cwd=REPO,
+        env=env_with(PYTHONPATH=f"{tmp_path}{os.pathsep}{REPO}", SPY_RESULTS=str(out),
+                     SPY_OUT=str(seen)), capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = [json.loads(line) for line in seen.read_text().splitlines()]
+    assert any("test_differences" in node for node, _ in rows)
+    assert [node for node, running in rows if running] == []
+
+
 def test_system_exit_in_a_scenario_is_a_crash_cell(tmp_path):
     """(a doubly nested arch, the seeds' NESTED: the adapter self-tests build none, so
     the exit hits behaviours)"""
