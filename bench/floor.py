@@ -1,10 +1,11 @@
 """The floor: what the framework itself costs for the work a run asks of it.
 
-* the bare import time of the framework: a fresh interpreter timed right before each
-  test phase (``bare_import``; the pair with the median ratio is reported, so the
-  floor and the phase see the same state of the machine), pytest's start-up (``pytest --version``) and the adapter's load (a fresh interpreter
-  loading the adapter: the framework modules it imports beyond the bare import, e.g.
-  optax, flax.nnx; part of the run's fixed cost);
+* the bare import time of the framework: fresh interpreters timed around each test
+  phase (``bare_import``, the median of three: ``bench.phases.import_and_run``; the
+  pair with the median ratio is reported, so the floor and the phase see the same
+  state of the machine), pytest's start-up (``pytest --version``) and the adapter's
+  load (a fresh interpreter loading the adapter: the framework modules it imports
+  beyond the bare import, e.g. optax, flax.nnx; part of the run's fixed cost);
 * the framework's own work in a run, measured inside it (same process, same warm
   state, same calls): the wall time inside the adapter's operations (results
   ``framework_seconds`` per behaviour, ``selftest_framework_seconds`` per adapter

@@ -1,8 +1,9 @@
 """The test phase and where its time goes beyond the floor (``bench.floor``).
 
 * the test phase: ``pytest conformance`` as tox runs it (``-rN --exit-fast
-  --junitxml``; wall time), each right after a bare import (``bench.floor.bare_import``);
-  of ``--repeat`` such pairs, the one with the median phase / floor ratio is reported;
+  --junitxml``; wall time), each between bare imports (``bench.floor.bare_import``; the
+  median of three, ``import_and_run``); of ``--repeat`` such pairs, the one with the
+  median phase / floor ratio is reported;
 * where the rest goes: the same pytest command with nothing selected (start-up, the
   harness and adapter imports, collection): *fixed* = it - import; *per-test* (the
   rest) = phase - it - framework;
@@ -48,6 +49,17 @@ def conformance_run(env: str, *args) -> Run:
         return Run(*out, data, framework_seconds(data, junit))
 
 
+def import_and_run(env: str) -> tuple:
+    """(bare import, run): one test phase between bare imports (two before it, one
+    after), the import their median: one fresh interpreter's import varies by up to
+    30 % from one minute to the next on this 2-core machine, a median of three
+    around the run much less."""
+    imports = [bare_import(env), bare_import(env)]
+    run = conformance_run(env)
+    imports.append(bare_import(env))
+    return statistics.median(imports), run
+
+
 def median_pair(pairs: list) -> tuple:
     """Of ``(bare import, run)`` pairs, the one with the median phase / floor ratio."""
     def ratio(pair):
@@ -89,7 +101,7 @@ def bench_env(env: str, repeat: int) -> dict:
     where their time goes, the behaviours' costs, the compile and properties runs."""
     interpreter(env, required=True)
     start = start_up(env, repeat)
-    pairs = [(bare_import(env), conformance_run(env)) for _ in range(repeat)]
+    pairs = [import_and_run(env) for _ in range(repeat)]
     imp, run = median_pair(pairs)
     start = {**start, "import_s": imp}
     runs = [r for _, r in pairs]

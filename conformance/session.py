@@ -1,13 +1,15 @@
 """One conformance run: the adapter, the catalogue, the results and their file.
 
-Results are written atomically (temp file + rename) before every behaviour and
-self-test, with every result so far, and at the end, so a run killed halfway leaves
-a valid file with ``"complete": false``. That write names the behaviour about to run
-under ``"running"`` (with the start time): that is how ``conformance.supervise``
-tells which behaviour a crash or hang hit. A file that still names a finished one
-is written again (``settle``) before the run goes on to other tests, so that their
-time is never counted as that behaviour's. With
-``resume`` the results already in the file are kept and not run again.
+Progress goes to the results file's progress file (``conformance.results_file``): a
+line before every behaviour and self-test names it under ``"running"`` (with the
+start time) and carries what finished since the line before, so a run killed
+halfway leaves every finished result on disk and ``read_results`` gives it as a
+file with ``"complete": false``; ``conformance.supervise`` reads there which
+behaviour a crash or hang hit. A finished behaviour or self-test still named
+running gets a line of its own (``settle``) before the run goes on to other tests,
+so that their time is never counted as that one's. The run ends by writing the
+results file (one record a line). With ``resume`` the results already there are
+kept and not run again.
 ``left_out``: behaviours whose marker was not selected (``{id: marker}``); they
 are not run, the file lists them, and the run is complete without them.
 """
@@ -20,7 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from conformance.results_file import OUTCOMES, SCHEMA, read_json, write_json_atomic
+from conformance.results_file import (ADDED, OUTCOMES, SCHEMA, append_progress, end_progress,
+                                      read_json, start_progress)
 from conformance import differences
 from conformance.expectations import shown
 from conformance.runner import run_behaviour
@@ -86,7 +89,8 @@ class Session:
         self.selftest_seconds: dict[str, float] = {}
         self.selftest_framework_seconds: dict[str, float] = {}
         self.running = None
-        self._written_running = None   # what the file last written says is running
+        self._written_running = None   # what the progress file last said is running
+        self._logged: dict = {}        # key -> entries already in the progress file
         self.vacuity = None  # {check: [perturbations that change it]} when surveyed
         self.properties: dict = {}  # {property: what test_properties.py found}
         self._selftests: dict | None = None
@@ -94,6 +98,9 @@ class Session:
         self.started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         if resume and self.results_path:
             self._resume(read_json(self.results_path) or {})
+        if self.results_path:
+            start_progress(self.results_path, self.as_json(final=False))
+            self._logged = {key: len(value) for key, value in self._added().items()}
 
     def _resume(self, data: dict) -> None:
         if data.get("env") != self.env:
@@ -111,7 +118,7 @@ class Session:
     def selftests(self) -> dict:
         """The adapter self-tests' records (``conformance.selftest``), run once, before
         the first behaviour: their faults block the checks that use what they cover."""
-        done = dict(self._selftests or {})
+        done = self._selftests = dict(self._selftests or {})
         todo = [t for t in SELFTESTS if t.name not in done]   # (resumed: those not run yet)
         for t in todo:
             self.running = {"selftest": t.name, "covers": list(t.covers), "since": time.time()}
@@ -122,7 +129,6 @@ class Session:
                                         memo=self.memo)
             self.selftest_seconds[t.name] = round(time.perf_counter() - t0, 4)
             self.selftest_framework_seconds[t.name] = round(self.clock.lap(), 4)
-        self._selftests = done
         self.running = None   # written by the next behaviour's write, or the final one
         return done
 
@@ -179,9 +185,11 @@ class Session:
                 "contract": CONTRACT_VERSION, "groups": list(groups_of(self.fw)),
                 "differences": shown(self.differences.path)}
 
-    def as_json(self) -> dict:
+    def as_json(self, final: bool = True) -> dict:
+        """The results record; not ``final``: with the versions imported by the start
+        of the run (a progress file's first line)."""
         return {
-            "schema": SCHEMA, "env": self.env, "complete": self.complete,
+            "schema": SCHEMA, "env": self.env, "complete": final and self.complete,
             "framework": self.framework,
             "versions": imported_versions(),
             "platform": f"{sys.platform}-{platform.machine()}",
@@ -200,11 +208,36 @@ class Session:
         }
 
     def write(self, final: bool = False) -> None:
-        """Progress (compact, before every behaviour and self-test: what a crash
-        leaves) or the final file (one record a line, ``results_file.dumps_records``)."""
+        """A progress line (before every behaviour and self-test, ``settle``): what is
+        running and what finished since the line before; or, ``final``, the results
+        file (one record a line, ``results_file.dumps_records``)."""
         self._written_running = self.running
-        if self.results_path:
-            write_json_atomic(self.results_path, self.as_json(), compact=not final)
+        if not self.results_path:
+            return
+        if final:
+            end_progress(self.results_path, self.as_json())
+            return
+        entry = {}
+        for key, value in self._added().items():
+            done = self._logged.get(key, 0)
+            if len(value) > done:
+                entry[key] = value[done:] if key == "results" else dict(
+                    list(value.items())[done:])
+                self._logged[key] = len(value)
+        for key, value in (("vacuity", self.vacuity), ("properties", self.properties)):
+            if value and value != self._logged.get(key):   # (a copy: filled in place)
+                entry[key] = self._logged[key] = dict(value)
+        append_progress(self.results_path, {**entry, "running": self.running})
+
+    def _added(self) -> dict:
+        """The record's parts that only grow (``results_file.ADDED``), in run order."""
+        parts = {"results": [r for runs in self.runs.values() for r in runs],
+                 "seconds": self.seconds, "framework_seconds": self.framework_seconds,
+                 "selftest_seconds": self.selftest_seconds,
+                 "selftest_framework_seconds": self.selftest_framework_seconds,
+                 "selftests": self._selftests or {}}
+        assert set(parts) == set(ADDED)
+        return parts
 
     def settle(self) -> None:
         """Write the file if it still names a behaviour or self-test that has finished

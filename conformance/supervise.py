@@ -6,7 +6,7 @@ The pytest arguments must include ``--results PATH``. The suite runs in one
 interpreter (one framework import) as usual. If that process dies (segfault,
 abort, ``os._exit``) or stays on one behaviour past the hard limit (a hang in
 native code that the in-process SIGALRM limit cannot interrupt), the behaviour
-named under ``"running"`` in the results file gets outcome ``crash`` (with the
+named under ``"running"`` in the run's progress (``conformance.results_file``) gets outcome ``crash`` (with the
 signal or exit code) or ``timeout`` for every check it had not finished, and
 pytest starts again with ``--resume``: finished behaviours are not run again.
 The exit code is that of the last pytest run.
@@ -20,7 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from conformance.results_file import read_json, write_json_atomic
+from conformance.results_file import (append_progress, progress_path, read_json,
+                                      write_json_atomic)
 from spec.catalogue import load_catalogue
 
 POLL = 0.1
@@ -56,23 +57,31 @@ def record_fault(path: Path, outcome: str, why: str) -> str | None:
         return None
     if "selftest" in running:   # an adapter self-test: a fault of its own
         name = running["selftest"]
-        data.setdefault("selftests", {})[name] = {
+        _add(path, data, {"selftests": {name: {
             "covers": running.get("covers", []), "outcome": "fault",
-            "message": f"{name}: {why} (in the adapter self-test)"}
-        data["running"] = None
-        write_json_atomic(path, data)
+            "message": f"{name}: {why} (in the adapter self-test)"}}})
         return f"self-test {name}"
     behaviour = next(b for b in load_catalogue() if b.id == running["behaviour"])
     done = {r["check"] for r in data["results"] if r["behaviour"] == behaviour.id}
-    for check in behaviour.checks_for(_family(data.get("framework") or {})):
-        if check.id not in done:
-            data["results"].append({"behaviour": behaviour.id, "check": check.id,
-                                    "outcome": outcome, "expected": check.expected,
-                                    "observed": None, "message": why})
-    data["seconds"][behaviour.id] = round(time.time() - running["since"], 3)
-    data["running"] = None
-    write_json_atomic(path, data)
+    _add(path, data, {
+        "results": [{"behaviour": behaviour.id, "check": check.id, "outcome": outcome,
+                     "expected": check.expected, "observed": None, "message": why}
+                    for check in behaviour.checks_for(_family(data.get("framework") or {}))
+                    if check.id not in done],
+        "seconds": {behaviour.id: round(time.time() - running["since"], 3)}})
     return behaviour.id
+
+
+def _add(path: Path, data: dict, entry: dict) -> None:
+    """Record ``entry`` (no longer running) where the run keeps its record: a line of
+    its progress file, or (a results file that names a behaviour running) in it."""
+    if progress_path(path).is_file():
+        append_progress(path, {**entry, "running": None})
+        return
+    data["results"].extend(entry.get("results", []))
+    for key in ("selftests", "seconds"):
+        data.setdefault(key, {}).update(entry.get(key, {}))
+    write_json_atomic(path, {**data, "running": None})
 
 
 def run_once(cmd: list, path: Path, hard_timeout: float) -> tuple[int, str | None]:
@@ -91,6 +100,7 @@ def run_once(cmd: list, path: Path, hard_timeout: float) -> tuple[int, str | Non
 def supervise(pytest_args: list, hard_timeout: float, max_restarts: int = 20) -> int:
     path = _results_path(pytest_args)
     path.unlink(missing_ok=True)  # a stale file must not look like progress
+    progress_path(path).unlink(missing_ok=True)
     resume: list = []
     for _ in range(max_restarts + 1):
         code, killed = run_once([sys.executable, "-m", "pytest", *pytest_args, *resume],

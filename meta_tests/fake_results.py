@@ -55,7 +55,7 @@ def write_run(path: Path, env: str, catalogue, mutations=()) -> dict:
     s = Session(ReferenceAdapter(list(mutations)), catalogue, env, path)
     for b in catalogue:
         s.result(b.id, b.checks[0].id)
-    s.write()
+    s.write(final=True)
     return json.loads(Path(path).read_text())
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.results_file import dumps_records, read_results, write_json_atomic
+from conformance.results_file import (append_progress, dumps_records, end_progress,
+                                      progress_path, read_results, start_progress,
+                                      write_json_atomic)
 from meta_tests.fake_results import edit_result, fake_run
 
 RESULTS = Path(__file__).resolve().parents[1] / "reports" / "results"
@@ -41,9 +43,24 @@ def test_a_changed_check_is_one_changed_line(tmp_path, catalogue):
     assert len(changed) == 2 and all('"check": "unique"' in x for x in changed), changed
 
 
-def test_progress_writes_stay_on_one_line(tmp_path):
-    write_json_atomic(tmp_path / "x.json", {"schema": 2, "results": [{"a": 1}]}, compact=True)
-    assert (tmp_path / "x.json").read_text() == '{"schema":2,"results":[{"a":1}]}\n'
+def test_progress_lines_replay_into_one_record_and_end_in_the_results_file(tmp_path):
+    path = tmp_path / "x.json"
+    start_progress(path, {"schema": 2, "results": [{"a": 1}], "seconds": {"a": 1.0},
+                          "running": None, "complete": False})
+    append_progress(path, {"running": {"behaviour": "b", "since": 1.0}})
+    append_progress(path, {"results": [{"b": 2}], "seconds": {"b": 2.0}, "running": None,
+                           "selftests": {"t": {"outcome": "passed"}}})
+    assert not path.exists() and progress_path(path).read_text().count("\n") == 3
+    data = {"schema": 2, "results": [{"a": 1}, {"b": 2}], "seconds": {"a": 1.0, "b": 2.0},
+            "running": None, "complete": False, "selftests": {"t": {"outcome": "passed"}}}
+    assert read_results(path) == (data, "")
+    with open(progress_path(path), "a") as f:   # killed while appending a line
+        f.write('{"running": {"behav')
+    assert read_results(path) == (data, "")
+    end_progress(path, {**data, "complete": True})
+    assert not progress_path(path).exists() and read_results(path)[0]["complete"] is True
+    start_progress(path, {"schema": 2, "results": []})   # a new run: the old file goes
+    assert not path.exists() and read_results(path)[0]["results"] == []
 
 
 @pytest.mark.parametrize("path", sorted(RESULTS.glob("*.json")), ids=lambda p: p.name)

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from conformance.results_file import read_json
 from reports import build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -67,7 +68,7 @@ def test_crash_hang_and_unreadable_file_each_cost_one_cell(tmp_path):
     assert cells["unknown-dims"]["mxnet"]["outcome"] == "not run"
 
 
-def test_sigkill_halfway_leaves_a_valid_incomplete_file(tmp_path):
+def test_sigkill_halfway_leaves_every_finished_result_readable(tmp_path):
     out = tmp_path / "torch.json"
     proc = subprocess.Popen([sys.executable, "-m", "pytest", *suite_args(out)], cwd=REPO,
                             env=env_with(LAZYINIT_REFERENCE_FAULTS="native-hang-build-nested",
@@ -75,13 +76,14 @@ def test_sigkill_halfway_leaves_a_valid_incomplete_file(tmp_path):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline:
-        data = json.loads(out.read_text()) if out.exists() else {}
+        data = read_json(out) or {}
         if (data.get("running") or {}).get("behaviour") == "nested-blocks":
             break
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    data = json.loads(out.read_text())  # valid JSON: written atomically
+    assert not out.exists()   # the progress file holds every finished result
+    data = read_json(out)
     assert data["complete"] is False
     done = {r["behaviour"] for r in data["results"]}
     assert "unknown-dims" in done and "nested-blocks" not in done
@@ -92,10 +94,11 @@ def test_sigkill_halfway_leaves_a_valid_incomplete_file(tmp_path):
 
 SPY = """
 import json, os
+from conformance.results_file import read_json
 
 def pytest_runtest_call(item):
     if item.path.name not in ("test_behaviours.py", "test_adapter_selftest.py"):
-        data = json.loads(open(os.environ["SPY_RESULTS"]).read())
+        data = read_json(os.environ["SPY_RESULTS"])
         with open(os.environ["SPY_OUT"], "a") as f:
             f.write(json.dumps([item.nodeid, data.get("running")]) + "\\n")
 """

@@ -48,7 +48,10 @@ UNJUDGED = ("not run", "unreadable", DOES_NOT_APPLY)  # no expectation verdict
 
 def load_envs(results_dir: Path) -> dict:
     envs = {name: {"status": "not run"} for name in EXPECTED_ENVS}
-    for path in sorted(Path(results_dir).glob("*.json")):
+    # a run killed halfway left only its progress file: read_results replays it
+    paths = {*Path(results_dir).glob("*.json"),
+             *(p.with_suffix("") for p in Path(results_dir).glob("*.json.progress"))}
+    for path in sorted(paths):
         data, why = read_results(path)
         env = (data or {}).get("env") or path.stem
         if data is None:
