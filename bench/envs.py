@@ -26,7 +26,11 @@ ENVS = {s.name: (s.host, s.bare_import,
 ENV = {"KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "3", "OMP_NUM_THREADS": "1",
        "JAX_PLATFORMS": "cpu",
        "PYTHONHASHSEED": "0", "MXNET_ENGINE_TYPE": "NaiveEngine",
-       "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+       "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+       "PYTEST_ADDOPTS": "--assert=plain -p no:logging -p no:warnings -p no:threadexception "
+                         "-p no:unraisableexception -p no:doctest -p no:pastebin "
+                         "-p no:legacypath -p no:monkeypatch -p no:recwarn -p no:setuponly "
+                         "-p no:setupplan -p no:stepwise -p no:subtests"}
 
 
 def interpreter(env: str, required: bool = False) -> tuple[Path, dict]:

@@ -160,6 +160,7 @@ def test_bench_children_get_the_environment_tox_sets():
     ``[testenv] setenv`` (less the system selector, which the bench sets per env)."""
     ini = configparser.ConfigParser(interpolation=None)
     ini.read(REPO / "tox.ini", encoding="utf-8")
-    setenv = dict(re.findall(r"^\s*([A-Z_]+)\s*=\s*(\S+)\s*$", ini["testenv"]["setenv"], re.M))
+    setenv = dict(re.findall(r"^\s*([A-Z_]+)\s*=\s*(\S.*?)\s*$", ini["testenv"]["setenv"], re.M))
+    assert "PYTEST_ADDOPTS" in setenv
     setenv.pop("LAZYINIT_FRAMEWORK")
     assert {k: ENV.get(k) for k in setenv} == setenv, "bench/envs.py ENV differs from tox.ini"
