@@ -52,14 +52,22 @@ def arch_uses(arch) -> set:
     return out
 
 
-def uses_of(op: str, args: tuple, kwargs: dict) -> set:
-    """The uses of one adapter call ``op(*args, **kwargs)`` (``self`` not included)."""
+def arguments(op: str, args: tuple, kwargs: dict) -> dict | None:
+    """The arguments of one adapter call ``op(*args, **kwargs)`` by name, defaults
+    applied (``self`` not included); None when the harness called it wrongly (the
+    call itself will say so). Bound once per call: ``Signature.bind`` is the cost."""
     try:
         bound = DECLARED[op].bind(None, *args, **kwargs)
-    except TypeError:   # the harness called it wrongly: the call itself will say so
-        return {op}
+    except TypeError:
+        return None
     bound.apply_defaults()
-    a = bound.arguments
+    return bound.arguments
+
+
+def uses_of(op: str, a: dict | None) -> set:
+    """The uses of one adapter call ``op`` with ``arguments`` ``a``."""
+    if a is None:
+        return {op}
     out = {op} | {f"{op}({name})" for name in PRESENT.get(op, ()) if a.get(name) is not None}
     out |= {f"init({v.kind})" for v in a.values() if isinstance(v, Init)}
     if op in VARIANTS and a.get(VARIANTS[op][0]) is not None:
@@ -73,17 +81,14 @@ def uses_of(op: str, args: tuple, kwargs: dict) -> set:
     return out
 
 
-def undeclared(fw, op: str, args: tuple, kwargs: dict) -> str | None:
-    """The first architecture element a build-like call asks for that ``fw`` does
-    not declare in ``elements``."""
-    if op not in BUILDS:
-        return None
-    try:
-        arch = DECLARED[op].bind(None, *args, **kwargs).arguments["arch"]
-    except (TypeError, KeyError):
+def undeclared(fw, op: str, a: dict | None) -> str | None:
+    """The first architecture element a build-like call (``arguments`` ``a``) asks
+    for that ``fw`` does not declare in ``elements``."""
+    if op not in BUILDS or a is None or "arch" not in a:
         return None
     declared = getattr(fw, "elements", ELEMENTS)
-    return next((e for e in ELEMENTS if e in elements_of(arch) and e not in declared), None)
+    return next((e for e in ELEMENTS if e in elements_of(a["arch"]) and e not in declared),
+                None)
 
 
 #: the builds that take their input sizes from the arch and ``input_shape`` (capability
@@ -91,14 +96,10 @@ def undeclared(fw, op: str, args: tuple, kwargs: dict) -> str | None:
 SIZED_BUILDS = ("build", "build_abstract")
 
 
-def input_unknown(fw, op: str, args: tuple, kwargs: dict) -> bool:
-    """Whether a build-like call leaves an input size unknown on a system that declares
-    ``deferred_input=False`` (``needs_input``)."""
-    if op not in SIZED_BUILDS or fw.capabilities.get("deferred_input", True):
-        return False
-    try:
-        a = DECLARED[op].bind(None, *args, **kwargs).arguments
-    except TypeError:
+def input_unknown(fw, op: str, a: dict | None) -> bool:
+    """Whether a build-like call (``arguments`` ``a``) leaves an input size unknown on
+    a system that declares ``deferred_input=False`` (``needs_input``)."""
+    if op not in SIZED_BUILDS or a is None or fw.capabilities.get("deferred_input", True):
         return False
     return needs_input(a["arch"], a.get("input_shape"))
 
@@ -177,12 +178,13 @@ class Traced:
             return missing
 
         def operation(*args, **kwargs):
-            element = undeclared(self._fw, name, args, kwargs)
+            a = arguments(name, args, kwargs)
+            element = undeclared(self._fw, name, a)
             if element is not None:
                 raise MissingElement(element, self._fw.name)
-            if input_unknown(self._fw, name, args, kwargs):
+            if input_unknown(self._fw, name, a):
                 raise MissingInput(name, self._fw.name)
-            for u in uses_of(name, args, kwargs):
+            for u in uses_of(name, a):
                 self._use(u)
             if name == "shard_init" and self._memo is not None:
                 key = (name, repr(args), repr(sorted(kwargs.items())))
