@@ -90,13 +90,20 @@ def replay(text: str) -> dict:
             if i == len(lines) - 1:
                 break
             raise
-        for key, value in entry.items():
-            if key == "results":
-                data.setdefault(key, []).extend(value)
-            elif key in ADDED and isinstance(value, dict):
-                data[key] = {**(data.get(key) or {}), **value}
-            else:
-                data[key] = value
+        merge(data, entry)
+    return data
+
+
+def merge(data: dict, entry: dict) -> dict:
+    """Fold one progress line ``entry`` into the record ``data`` (``ADDED``: added
+    to; any other key: replaced); returns ``data``."""
+    for key, value in entry.items():
+        if key == "results":
+            data.setdefault(key, []).extend(value)
+        elif key in ADDED and isinstance(value, dict):
+            data[key] = {**(data.get(key) or {}), **value}
+        else:
+            data[key] = value
     return data
 
 

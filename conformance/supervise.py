@@ -6,9 +6,9 @@ The pytest arguments must include ``--results PATH``. The suite runs in one
 interpreter (one framework import) as usual. If that process dies (segfault,
 abort, ``os._exit``) or stays on one behaviour past the hard limit (a hang in
 native code that the in-process SIGALRM limit cannot interrupt), the behaviour
-named under ``"running"`` in the run's progress (``conformance.results_file``) gets outcome ``crash`` (with the
-signal or exit code) or ``timeout`` for every check it had not finished, and
-pytest starts again with ``--resume``: finished behaviours are not run again.
+named under ``"running"`` in the run's progress (``conformance.results_file``) gets
+outcome ``crash`` (with the signal or exit code) or ``timeout`` for every check it
+had not finished, and pytest starts again with ``--resume``: finished behaviours are not run again.
 The exit code is that of the last pytest run.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from conformance.results_file import (append_progress, progress_path, read_json,
+from conformance.results_file import (append_progress, merge, progress_path, read_json,
                                       write_json_atomic)
 from spec.catalogue import load_catalogue
 
@@ -75,13 +75,11 @@ def record_fault(path: Path, outcome: str, why: str) -> str | None:
 def _add(path: Path, data: dict, entry: dict) -> None:
     """Record ``entry`` (no longer running) where the run keeps its record: a line of
     its progress file, or (a results file that names a behaviour running) in it."""
+    entry = {**entry, "running": None}
     if progress_path(path).is_file():
-        append_progress(path, {**entry, "running": None})
-        return
-    data["results"].extend(entry.get("results", []))
-    for key in ("selftests", "seconds"):
-        data.setdefault(key, {}).update(entry.get(key, {}))
-    write_json_atomic(path, {**data, "running": None})
+        append_progress(path, entry)
+    else:
+        write_json_atomic(path, merge(data, entry))
 
 
 def run_once(cmd: list, path: Path, hard_timeout: float) -> tuple[int, str | None]:
