@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -14,9 +16,12 @@ from adapters.interface import family_of
 from conformance import expectations
 from conformance.differences import DifferencesError
 from conformance.expectations.verdict import Tally
+from conformance.items import Results, ResultItem
 from conformance.results_file import OUTCOMES
-from conformance.session import Session
 from spec.catalogue import MARKERS, SpecError, load_catalogue
+
+if TYPE_CHECKING:   # imported in pytest_configure, after the framework (see there)
+    from conformance.session import Session
 
 SELECTOR = "LAZYINIT_FRAMEWORK"
 #: marker -> (option, environment variable, why): a test carrying the marker is
@@ -29,7 +34,7 @@ GATES = {**MARKERS, "property": (
 #: and all) unless that gate is open
 GATED_MODULES = {"test_properties.py": "property"}
 HYPOTHESIS_PLUGIN = "hypothesispytest"
-SESSION = pytest.StashKey[Session]()
+SESSION = pytest.StashKey["Session"]()
 TALLY = pytest.StashKey[Tally]()
 EXIT = pytest.StashKey[pytest.Session]()
 
@@ -81,12 +86,8 @@ def pytest_ignore_collect(collection_path, config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config):
-    if config.getoption("marker_property"):
-        try:  # registers the hypothesis profiles ci (the default) and deep
-            import conformance.properties.search  # noqa: F401
-        except ImportError:  # no hypothesis here: test_properties.py skips
-            pass
-    elif config.pluginmanager.has_plugin(HYPOTHESIS_PLUGIN):
+    if not config.getoption("marker_property") and config.pluginmanager.has_plugin(
+            HYPOTHESIS_PLUGIN):
         # only the properties use hypothesis; its plugin would import it at the
         # terminal summary of every run (a fifth of a second)
         config.pluginmanager.unregister(name=HYPOTHESIS_PLUGIN)
@@ -100,8 +101,13 @@ def pytest_configure(config):
     for marker, (option, _, why) in GATES.items():
         config.addinivalue_line("markers", f"{marker}: {why} (runs with {option})")
     try:
-        catalogue = load_catalogue()
+        # the framework first, timed: its import (numpy and all) before the suite's
+        # modules that need numpy, so that this is the whole of it (the bench's floor)
+        t0 = time.perf_counter()
         fw = load(name, **({"mutations": mutations} if mutations else {}))
+        import_seconds = time.perf_counter() - t0
+        from conformance.session import Session   # (imports numpy: after the framework)
+        catalogue = load_catalogue()
         # the env is the system the adapter names (a report column), never a selector
         env = config.getoption("env_name") or fw.name
         path = config.getoption("expectations") or expectations.default_path(env)
@@ -113,11 +119,17 @@ def pytest_configure(config):
                     resume=config.getoption("resume"),
                     differences_path=config.getoption("differences"),
                     left_out={b.id: b.marker for b in catalogue if b.marker
-                              and not config.getoption(f"marker_{b.marker}")})
+                              and not config.getoption(f"marker_{b.marker}")},
+                    import_seconds=import_seconds)
     except (SpecError, AdapterLoadError, expectations.ExpectationsError, DifferencesError,
             ValueError) as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SESSION] = s
+    if config.getoption("marker_property"):
+        try:  # registers the hypothesis profiles ci (the default) and deep
+            import conformance.properties.search  # noqa: F401
+        except ImportError:  # no hypothesis here: test_properties.py skips
+            pass
     # the framework, pytest and the suite are loaded: their objects live to the end, so
     # the cyclic collector need not walk them again at every full collection
     gc.freeze()
@@ -225,24 +237,29 @@ def _expectation_lines(tr, t: Tally) -> None:
                       "update)", yellow=True)
 
 
+def pytest_pycollect_makeitem(collector, name, obj):
+    """A test module's ``Results`` (``conformance.items``): an item per result."""
+    if isinstance(obj, Results):
+        return obj.items(collector, name)
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     """Deselect checks that do not apply to the selected framework (``applies_to``:
     a documentation claim about MXNet means nothing on torch), and the tests whose
-    marker (``GATES``; a behaviour's: ``spec.catalogue.MARKERS``, added here so that
-    ``-m compile`` selects them) was not asked for."""
+    marker (``GATES``; a behaviour's: ``spec.catalogue.MARKERS``, on each of its
+    items: ``test_behaviours``) was not asked for."""
     s = config.stash.get(SESSION, None)
     if s is None:
         return
     behaviours = {"test_" + b.id.replace("-", "_"): b for b in s.catalogue}
     keep, drop = [], []
     for item in items:
-        b = behaviours.get(getattr(item, "originalname", ""))
-        check = getattr(item, "callspec", None) and item.callspec.params.get("check")
-        if b is not None and b.marker:
-            item.add_marker(b.marker)
+        b = isinstance(item, ResultItem) and behaviours.get(item.name.split("[")[0])
+        check = b and item.key
         gated = any(item.get_closest_marker(m) and not config.getoption(f"marker_{m}")
                     for m in GATES)
-        applies = not gated and (b is None or not check or
+        applies = not gated and (not check or
                                  b.check(check).applies(family_of(s.fw)))
         (keep if applies else drop).append(item)
     if drop:

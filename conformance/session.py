@@ -70,8 +70,11 @@ def _imported_versions(modules: int) -> dict:
 
 class Session:
     def __init__(self, fw, catalogue, env, results_path=None, selector="", timeout=None,
-                 resume=False, differences_path=None, left_out=None):
+                 resume=False, differences_path=None, left_out=None, import_seconds=None):
         self.fw, self.catalogue, self.env = fw, catalogue, env
+        # wall seconds of loading the adapter, its framework's import included, in this
+        # process (``conftest.pytest_configure``): the import part of bench/'s floor
+        self.import_seconds = round(import_seconds, 4) if import_seconds is not None else None
         self.results_path = Path(results_path) if results_path else None
         self.selector, self.timeout = selector, timeout
         # wall seconds inside the adapter's operations (the framework's own calls):
@@ -199,6 +202,8 @@ class Session:
                 "selftest_framework_seconds": self.selftest_framework_seconds}
                if self.selftest_seconds else {}),
             "setup_framework_seconds": self.setup_framework_seconds,
+            **({"import_seconds": self.import_seconds}
+               if self.import_seconds is not None else {}),
             "running": self.running,
             **({"left_out": self.left_out} if self.left_out else {}),
             **({"selftests": self._selftests} if self._selftests is not None else {}),

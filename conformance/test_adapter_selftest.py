@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.conftest import SESSION
+from conformance.items import Results
 from conformance.selftest import SELFTESTS
 
 
-@pytest.mark.parametrize("name", [t.name for t in SELFTESTS])
-def test_selftest(name, lazyinit):
-    r = lazyinit.selftests[name]
+def settle_selftest(config, name: str) -> None:
+    r = config.stash[SESSION].selftests[name]
     if r["outcome"] in ("unsupported", "n/a", "left-out"):
         pytest.skip(f"{name} {r['outcome']}: {r['message']}")
     if r["outcome"] == "fault":
         pytest.fail(f"adapter fault ({name}): {r['message']}. Fix the adapter; the checks "
                     f"that use {', '.join(r['covers'])} are blocked until then."
                     + (f"\n{r['traceback']}" if r.get("traceback") else ""), pytrace=False)
+
+
+#: an item per self-test (``conformance.items``): ``test_selftest[<name>]``
+test_selftest = Results([t.name for t in SELFTESTS], settle_selftest,
+                        doc="the adapter self-tests (conformance/selftests)")

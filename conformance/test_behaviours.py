@@ -1,4 +1,5 @@
-"""One test per behaviour of spec/, parametrised over its checks.
+"""One test per behaviour of spec/, an item per check (``conformance.items``: the
+node ids of a parametrised test, ``test_<behaviour>[<check>]``).
 
 Outcomes map to pytest as: conforms -> pass; diverges -> xfail (a finding);
 unsupported -> skip (a finding); error -> fail (the harness or adapter broke);
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.conftest import SESSION, TALLY
+from conformance.items import Results
 from spec.catalogue import load_catalogue
 
 
@@ -35,16 +38,15 @@ def settle(r: dict, verdict=None) -> None:
         pytest.skip(f"{where} unsupported: {r['message']}{known}")
 
 
-def _behaviour_test(behaviour):
-    @pytest.mark.parametrize("check", [c.id for c in behaviour.checks])
-    def test(check, lazyinit, lazyinit_expectations):
-        r = lazyinit.result(behaviour.id, check)
-        settle(r, lazyinit_expectations.judge(r))
-
-    test.__name__ = "test_" + behaviour.id.replace("-", "_")
-    test.__doc__ = f"{behaviour.id}: {behaviour.title}"
-    return test
+def _settle_check(behaviour_id: str):
+    def settle_check(config, check: str) -> None:
+        s, tally = config.stash[SESSION], config.stash[TALLY]
+        r = s.result(behaviour_id, check)
+        settle(r, tally.judge(r))
+    return settle_check
 
 
 for _b in load_catalogue():
-    globals()[f"test_{_b.id.replace('-', '_')}"] = _behaviour_test(_b)
+    globals()[f"test_{_b.id.replace('-', '_')}"] = Results(
+        [c.id for c in _b.checks], _settle_check(_b.id), marker=_b.marker,
+        doc=f"{_b.id}: {_b.title}")

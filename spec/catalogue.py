@@ -282,8 +282,16 @@ def source_line(src: dict) -> str:
 
 def load_sources() -> dict:
     """``spec/sources.toml``: the seeds and the systems documentation claims were
-    written for."""
-    return tomllib.loads((SPEC_DIR.parent / "sources.toml").read_text(encoding="utf-8"))
+    written for (parsed once per version of the file: every check naming a system
+    asks for it; read it, do not change it)."""
+    path = SPEC_DIR.parent / "sources.toml"
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def _parsed(path: Path, mtime_ns: int, size: int) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
 def _shown(path: Path) -> str:
