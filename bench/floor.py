@@ -13,17 +13,27 @@
   (plain framework scripts that ``test_repros.py`` runs in one fresh interpreter of
   their own, its framework import included; their test times from the JUnit XML).
 
-floor = bare import + that work. The budget is the test phase <= FLOOR_TARGET x the
-floor; the old ratio (test phase / bare import, the earlier budget of 2x) is kept
-alongside (``bench.budgets``)."""
+floor = the framework's import + that work. The import is the one the test phase
+itself paid (results ``import_seconds``), scaled to a whole bare import by the share
+of it pytest and the suite had already paid (``bench.preloaded``): one process, so
+the ratio does not swing with the machine's speed between processes. The budget is
+the test phase <= FLOOR_TARGET x that floor. Alongside: the *fresh* floor (the median
+bare import in fresh interpreters around the phase + the same work) and its ratio,
+and the old ratio (test phase / bare import, the earlier budget of 2x;
+``bench.budgets``)."""
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bench.budgets import FLOOR_TARGET, verdict
-from bench.envs import ENVS, interpreter, timed
+from bench.envs import ENV, ENVS, REPO, interpreter, timed
+from bench.preloaded import VARIABLE, self_times, share
 
 
 def framework_seconds(data: dict, junit: Path) -> dict:
@@ -61,15 +71,42 @@ def start_up(env: str, repeat: int) -> dict:
                                      LAZYINIT_FRAMEWORK=env)}
 
 
-def floor_columns(start: dict, wall: float, work: dict) -> dict:
-    """An env's floor columns: its start-up costs (``start_up``) and the framework's
-    work (``framework_seconds``) in the run of test phase ``wall``."""
-    imp, fw = start["import_s"], round(sum(work.values()), 3)
-    floor = imp + fw
+def preloaded_share(env: str) -> float:
+    """The share of ``env``'s bare import that a test phase has paid before its adapter
+    loads (``bench.preloaded``): a collect-only run records the modules loaded by
+    then, a fresh ``-X importtime`` bare import gives each module's own time."""
+    python, extra = interpreter(env)
+    with tempfile.TemporaryDirectory() as tmp:
+        modules = Path(tmp) / "modules.json"
+        subprocess.run([str(python), "-m", "pytest", "-p", "bench.preloaded", "conformance",
+                        "--co", "-q", "-p", "no:cacheprovider", "--framework", env], cwd=REPO,
+                       env={**os.environ, **ENV, **extra, VARIABLE: str(modules),
+                            "LAZYINIT_FRAMEWORK": env}, capture_output=True, check=True)
+        bare = subprocess.run([str(python), "-X", "importtime", "-c", ENVS[env][1]], cwd=REPO,
+                              env={**os.environ, **ENV, **extra}, capture_output=True,
+                              text=True, check=True)
+        return share(self_times(bare.stderr), set(json.loads(modules.read_text())))
+
+
+def run_floor(data: dict, fw: float, preloaded: float) -> float:
+    """The floor of one test phase (module doc): its own import, scaled to a whole
+    bare import, + the framework's work ``fw``."""
+    return data["import_seconds"] / (1 - preloaded) + fw
+
+
+def floor_columns(start: dict, run, preloaded: float) -> dict:
+    """An env's floor columns: its start-up costs (``start_up``), the import the run
+    paid (``preloaded``: ``preloaded_share``) and the framework's work
+    (``framework_seconds``) in the test phase ``run`` (``bench.phases.Run``)."""
+    imp, fw, wall = start["import_s"], round(sum(run.work.values()), 3), run.wall
+    floor, fresh = run_floor(run.data, fw, preloaded), imp + fw
     return {"import_s": round(imp, 3), "pytest_start_s": round(start["pytest_start_s"], 3),
-            "framework_s": fw, "framework_parts": work, "floor_s": round(floor, 3),
+            "import_in_run_s": run.data["import_seconds"],
+            "preloaded_share": round(preloaded, 3), "framework_s": fw,
+            "framework_parts": run.work, "floor_s": round(floor, 3),
             "floor_ratio": round(wall / floor, 2),
             "floor_verdict": verdict(wall / floor, FLOOR_TARGET),
+            "fresh_floor_s": round(fresh, 3), "fresh_floor_ratio": round(wall / fresh, 2),
             "adapter_load_s": round(start["adapter_load_s"], 3),
             "adapter_extra_s": round(start["adapter_load_s"] - imp, 3),
             "ratio": round(wall / imp, 2)}

@@ -22,7 +22,8 @@ from typing import NamedTuple
 
 from bench.deferred import deferred_family, family_seconds
 from bench.envs import interpreter, timed
-from bench.floor import bare_import, floor_columns, framework_seconds, start_up
+from bench.floor import (bare_import, floor_columns, framework_seconds, preloaded_share,
+                         run_floor, start_up)
 
 
 class Run(NamedTuple):
@@ -60,18 +61,29 @@ def import_and_run(env: str) -> tuple:
     return statistics.median(imports), run
 
 
-def median_pair(pairs: list) -> tuple:
-    """Of ``(bare import, run)`` pairs, the one with the median phase / floor ratio."""
+def median_pair(pairs: list, preloaded: float) -> tuple:
+    """Of ``(bare import, run)`` pairs, the one with the median phase / floor ratio
+    (``bench.floor.run_floor``)."""
     def ratio(pair):
-        imp, run = pair
-        return run.wall / (imp + sum(run.work.values()))
+        return pair[1].wall / run_floor(pair[1].data, sum(pair[1].work.values()), preloaded)
     return sorted(pairs, key=ratio)[len(pairs) // 2]
 
 
-def harness_columns(wall: float, imp: float, fw: float, empty: float) -> dict:
-    """The test phase ``wall`` beyond the floor (bare import ``imp`` + framework ``fw``),
-    split by the nothing-selected run ``empty`` into fixed and per-test."""
-    return {"test_phase_s": round(wall, 3), "harness_s": round(wall - (imp + fw), 3),
+def spreads(pairs: list, preloaded: float) -> dict:
+    """Every pair's test phase, its ratio to its own floor and to the fresh floor."""
+    def fresh(imp, run):
+        return run.wall / (imp + sum(run.work.values()))
+    return {"test_phases_s": [round(r.wall, 3) for _, r in pairs],
+            "floor_ratios": [round(r.wall / run_floor(r.data, sum(r.work.values()),
+                                                      preloaded), 3) for _, r in pairs],
+            "fresh_floor_ratios": [round(fresh(i, r), 3) for i, r in pairs]}
+
+
+def harness_columns(wall: float, imp: float, fw: float, empty: float, floor: float) -> dict:
+    """The test phase ``wall`` beyond its ``floor``, split by the nothing-selected run
+    ``empty`` into fixed (``empty`` - the bare import ``imp``) and per-test (the rest
+    beyond the framework's work ``fw``)."""
+    return {"test_phase_s": round(wall, 3), "harness_s": round(wall - floor, 3),
             "nothing_selected_s": round(empty, 3), "harness_fixed_s": round(empty - imp, 3),
             "harness_per_test_s": round(wall - empty - fw, 3)}
 
@@ -100,17 +112,16 @@ def bench_env(env: str, repeat: int) -> dict:
     """One env's row: the deferred family's seconds, the floor, the test phases and
     where their time goes, the behaviours' costs, the compile and properties runs."""
     interpreter(env, required=True)
-    start = start_up(env, repeat)
+    start, preloaded = start_up(env, repeat), preloaded_share(env)
     pairs = [import_and_run(env) for _ in range(repeat)]
-    imp, run = median_pair(pairs)
+    imp, run = median_pair(pairs, preloaded)
     start = {**start, "import_s": imp}
-    runs = [r for _, r in pairs]
     empty = statistics.median(conformance_run(env, "-k", "lazyinit_selects_nothing").wall
                               for _ in range(max(1, repeat // 2)))
-    floor = floor_columns(start, run.wall, run.work)
+    floor = floor_columns(start, run, preloaded)
     return {**family_seconds(run.data, deferred_family()), "env": env, **floor,
-            "test_phases_s": [round(r.wall, 3) for r in runs],
-            **harness_columns(run.wall, imp, floor["framework_s"], empty),
+            **spreads(pairs, preloaded),
+            **harness_columns(run.wall, imp, floor["framework_s"], empty, floor["floor_s"]),
             **behaviour_costs(run.data.get("seconds", {})),
             "peak_rss_mib": run.rss, "pytest_exit": run.exit,
-            "pytest_exits": [r.exit for r in runs], **marker_runs(env)}
+            "pytest_exits": [r.exit for _, r in pairs], **marker_runs(env)}

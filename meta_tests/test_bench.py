@@ -22,6 +22,7 @@ from bench.budgets import budget_lines
 from bench.deferred import DEFERRED_HEAD, deferred_family
 from bench.envs import ENV
 from bench.floor import framework_seconds
+from bench.preloaded import VARIABLE, self_times, share
 from conformance import uses
 from conformance.selftest import SELFTESTS, run_selftest
 from conformance.uses import Clock, Traced
@@ -164,3 +165,31 @@ def test_bench_children_get_the_environment_tox_sets():
     assert "PYTEST_ADDOPTS" in setenv
     setenv.pop("LAZYINIT_FRAMEWORK")
     assert {k: ENV.get(k) for k in setenv} == setenv, "bench/envs.py ENV differs from tox.ini"
+
+
+def test_the_run_times_its_own_framework_import(reference_run):
+    data, _ = reference_run
+    assert 0 < data["import_seconds"] < 60
+
+
+def test_preloaded_share_counts_the_modules_already_loaded():
+    bare = self_times("import time: self [us] | cumulative | imported package\n"
+                      "import time:       300 |        300 |   typing\n"
+                      "import time:       100 |        100 |     fw._core\n"
+                      "import time:       600 |       1000 | fw\n")
+    assert bare == {"typing": 300, "fw._core": 100, "fw": 600}
+    assert share(bare, {"typing", "os"}) == 0.3
+    assert share(bare, set()) == 0.0
+
+
+def test_preloaded_plugin_records_the_modules_before_the_adapter_loads(tmp_path):
+    out = tmp_path / "modules.json"
+    env = {k: v for k, v in os.environ.items() if k != "LAZYINIT_FRAMEWORK"}
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "bench.preloaded",
+                           "conformance", "--co", "-q", "-p", "no:cacheprovider",
+                           "--framework", "reference"], cwd=REPO, capture_output=True,
+                          text=True, env={**env, VARIABLE: str(out)}, timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    modules = set(json.loads(out.read_text()))
+    assert {"pytest", "conformance.conftest"} <= modules
+    assert "adapters.reference" not in modules and "conformance.session" not in modules
