@@ -7,6 +7,7 @@ as *uses* -- ``build``, ``build(weight_init)``, ``arch[BatchNorm]``,
 adapter refused (``Traced.refusals``: ``Unsupported`` from ``CORE``)."""
 from __future__ import annotations
 
+import inspect
 import time
 
 from adapters.interface import (CAPABILITIES, CORE, ELEMENTS, GROUP_OF, INIT_KINDS, OPERATIONS,
@@ -52,16 +53,43 @@ def arch_uses(arch) -> set:
     return out
 
 
-def arguments(op: str, args: tuple, kwargs: dict) -> dict | None:
-    """The arguments of one adapter call ``op(*args, **kwargs)`` by name, defaults
-    applied (``self`` not included); None when the harness called it wrongly (the
-    call itself will say so). Bound once per call: ``Signature.bind`` is the cost."""
-    try:
-        bound = DECLARED[op].bind(None, *args, **kwargs)
-    except TypeError:
+def _plain(signature: inspect.Signature) -> tuple | None:
+    """(parameter names, their defaults) of a declaration whose every parameter is
+    positional-or-keyword (all of them today), else None."""
+    params = list(signature.parameters.values())
+    if any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in params):
         return None
-    bound.apply_defaults()
-    return bound.arguments
+    return (tuple(p.name for p in params),
+            {p.name: p.default for p in params if p.default is not p.empty})
+
+
+#: operation -> ``_plain`` of its declaration: ``arguments`` binds those itself
+PLAIN = {op: _plain(signature) for op, signature in DECLARED.items()}
+
+
+def arguments(op: str, args: tuple, kwargs: dict) -> dict | None:
+    """The arguments of one adapter call ``op(*args, **kwargs)`` by name in declared
+    order, defaults applied (``self`` bound to None), as ``Signature.bind`` +
+    ``apply_defaults`` give them; None when the harness called it wrongly (the call
+    itself will say so). Bound once per call, by hand where the declaration is
+    ``PLAIN`` (``Signature.bind`` was the cost of a traced call)."""
+    plain = PLAIN[op]
+    if plain is None:
+        try:
+            bound = DECLARED[op].bind(None, *args, **kwargs)
+        except TypeError:
+            return None
+        bound.apply_defaults()
+        return dict(bound.arguments)
+    names, defaults = plain
+    given = dict(zip(names, (None, *args)))
+    if len(args) >= len(names) or any(k in given or k not in defaults and k not in names
+                                        for k in kwargs):
+        return None
+    given.update(kwargs)
+    if any(n not in given and n not in defaults for n in names):
+        return None
+    return {n: given[n] if n in given else defaults[n] for n in names}
 
 
 def uses_of(op: str, a: dict | None) -> set:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import itertools
 import json
 import os
 import re
@@ -193,3 +194,28 @@ def test_preloaded_plugin_records_the_modules_before_the_adapter_loads(tmp_path)
     modules = set(json.loads(out.read_text()))
     assert {"pytest", "conformance.conftest"} <= modules
     assert "adapters.reference" not in modules and "conformance.session" not in modules
+
+
+def test_arguments_binds_as_signature_bind_does():
+    """``uses.arguments`` binds by hand what ``Signature.bind`` + ``apply_defaults``
+    would: the same names, order and defaults, and None for every wrong call (too many
+    positional, a duplicate, an unknown or a missing argument), for every operation."""
+    def bound(op, args, kwargs):
+        try:
+            b = uses.DECLARED[op].bind(None, *args, **kwargs)
+        except TypeError:
+            return None
+        b.apply_defaults()
+        return dict(b.arguments)
+
+    shapes = 0
+    for op, signature in uses.DECLARED.items():
+        names = [*list(signature.parameters)[1:], "bogus"]
+        for k in range(len(names) + 1):
+            for n in range(len(names) + 1):
+                for chosen in itertools.combinations(names, n):
+                    args, kwargs = tuple(range(k)), {c: c for c in chosen}
+                    got, want = uses.arguments(op, args, kwargs), bound(op, args, kwargs)
+                    assert got == want and list(got or ()) == list(want or ()), (op, args, kwargs)
+                    shapes += 1
+    assert uses.PLAIN["build"] is not None and shapes > 1000

@@ -4,11 +4,13 @@ written that way."""
 from __future__ import annotations
 
 import difflib
+import importlib.metadata
 import json
 from pathlib import Path
 
 import pytest
 
+from conformance import session
 from conformance.results_file import (append_progress, dumps_records, end_progress,
                                       progress_path, read_results, start_progress,
                                       write_json_atomic)
@@ -69,3 +71,15 @@ def test_committed_results_files_are_one_record_a_line(path):
     assert text == dumps_records(json.loads(text)) + "\n", (
         f"{path.name}: not as conformance/results_file.py writes it; rewrite it with "
         "write_json_atomic(path, json.load(open(path)))")
+
+
+def test_versions_map_distributions_as_the_stdlib_does_but_the_harness():
+    """``session._distributions`` skips the harness's distributions (``HARNESS``, never
+    listed in a results file) and maps every other one as
+    ``importlib.metadata.packages_distributions`` does."""
+    whole = importlib.metadata.packages_distributions()
+    expected = {top: kept for top, names in whole.items()
+                if (kept := [n for n in names if n.lower() not in session.HARNESS])}
+    session._distributions.cache_clear()
+    assert session._distributions() == expected
+    assert "pytest" not in session._distributions()

@@ -1,6 +1,7 @@
 """Architectures, inputs and small observation helpers shared by the scenarios."""
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -26,7 +27,13 @@ CONV = (Conv2D(16), BatchNorm(), Flatten(), Dense(10))
 
 
 def uniform(shape, seed=0):
-    """U[0, 1) float32 data of ``shape``, reproducibly (the seeds' ``uniform``)."""
+    """U[0, 1) float32 data of ``shape``, reproducibly (the seeds' ``uniform``): a
+    fresh copy, drawn once per shape and seed."""
+    return _drawn(tuple(np.atleast_1d(shape).tolist()), seed).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(shape: tuple, seed) -> np.ndarray:
     return np.random.default_rng(seed).uniform(0, 1, shape).astype(np.float32)
 
 
