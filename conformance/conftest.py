@@ -162,12 +162,6 @@ def lazyinit(request) -> Session:
     return request.config.stash[SESSION]
 
 
-@pytest.fixture(scope="session")
-def lazyinit_expectations(request) -> Tally:
-    """The run's expectations; ``.judge(result)`` gives a check's verdict."""
-    return request.config.stash[TALLY]
-
-
 def pytest_runtest_teardown(item, nextitem):
     """Leaving a test module: the results file must not still name a finished behaviour
     as running (``Session.settle``), or ``conformance.supervise`` counts the next
