@@ -61,12 +61,14 @@ def import_and_run(env: str) -> tuple:
     return statistics.median(imports), run
 
 
+def floor_ratio(run: Run, preloaded: float) -> float:
+    """One test phase over its own floor (``bench.floor.run_floor``)."""
+    return run.wall / run_floor(run.data, sum(run.work.values()), preloaded)
+
+
 def median_pair(pairs: list, preloaded: float) -> tuple:
-    """Of ``(bare import, run)`` pairs, the one with the median phase / floor ratio
-    (``bench.floor.run_floor``)."""
-    def ratio(pair):
-        return pair[1].wall / run_floor(pair[1].data, sum(pair[1].work.values()), preloaded)
-    return sorted(pairs, key=ratio)[len(pairs) // 2]
+    """Of ``(bare import, run)`` pairs, the one with the median phase / floor ratio."""
+    return sorted(pairs, key=lambda pair: floor_ratio(pair[1], preloaded))[len(pairs) // 2]
 
 
 def spreads(pairs: list, preloaded: float) -> dict:
@@ -74,8 +76,7 @@ def spreads(pairs: list, preloaded: float) -> dict:
     def fresh(imp, run):
         return run.wall / (imp + sum(run.work.values()))
     return {"test_phases_s": [round(r.wall, 3) for _, r in pairs],
-            "floor_ratios": [round(r.wall / run_floor(r.data, sum(r.work.values()),
-                                                      preloaded), 3) for _, r in pairs],
+            "floor_ratios": [round(floor_ratio(r, preloaded), 3) for _, r in pairs],
             "fresh_floor_ratios": [round(fresh(i, r), 3) for i, r in pairs]}
 
 
